@@ -1,0 +1,45 @@
+# Arena: two commands matter. `make run` and `make test` (see README.md).
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+PORT ?= 8080
+DATA ?= ./data
+
+.PHONY: run test bootstrap server client unit integration e2e sanitize soak bench clean
+
+bootstrap:
+	@scripts/bootstrap
+
+server: bootstrap
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+client: bootstrap
+	@cd client-web && npm run --silent build
+
+run: server client
+	@mkdir -p $(DATA)
+	$(BUILD)/arena serve --port $(PORT) --data-dir $(DATA) --static-dir client-web/dist
+
+unit: server
+	@cd $(BUILD) && ctest --output-on-failure -L unit
+
+integration: server client
+	@cd $(BUILD) && ctest --output-on-failure -L integration
+
+e2e: server client
+	@scripts/run-e2e $(BUILD)/arena
+
+test: server client
+	@scripts/run-tests $(BUILD)
+
+sanitize: bootstrap
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DARENA_SANITIZE=address,undefined >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+	@cd build-asan && ctest --output-on-failure -L "unit|integration"
+
+soak: server client
+	@ARENA_SOAK=1 scripts/run-tests $(BUILD)
+
+clean:
+	rm -rf $(BUILD) build-asan client-web/dist

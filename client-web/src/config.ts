@@ -1,0 +1,45 @@
+// Every limit and timeout of the web client, in one place.
+
+/** WebSocket path, same origin as the page. */
+export const SOCKET_PATH = '/ws';
+/** HTTP operations are POSTed to API_PREFIX + op. */
+export const API_PREFIX = '/api/';
+
+/** A request over the socket that has no answer after this long is rejected with `timeout`. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+/** Reconnect backoff: first delay, growth factor and ceiling (before jitter). */
+export const RECONNECT_BASE_MS = 500;
+export const RECONNECT_FACTOR = 2;
+export const RECONNECT_MAX_MS = 30_000;
+/** Fraction of the delay that is randomised: delay * (1 - JITTER + random * JITTER). */
+export const RECONNECT_JITTER = 0.5;
+/** A connection that stayed open this long resets the backoff to the first step. */
+export const RECONNECT_STABLE_MS = 5_000;
+
+/** Password rules shared with the server (PROTOCOL.md: fewer than 10 characters is weak). */
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 1_000;
+/** Field lengths from the database schema. */
+export const EMAIL_MAX_LENGTH = 254;
+export const DISPLAY_NAME_MAX_LENGTH = 100;
+export const ORG_NAME_MAX_LENGTH = 200;
+export const TEAM_NAME_MAX_LENGTH = 100;
+export const TEAM_SLUG_MAX_LENGTH = 40;
+export const TEAM_DESCRIPTION_MAX_LENGTH = 2_000;
+export const TOKEN_NAME_MAX_LENGTH = 100;
+
+/** Invitation validity in hours (PROTOCOL.md: 1..720, default 168). */
+export const INVITE_HOURS_MIN = 1;
+export const INVITE_HOURS_MAX = 720;
+export const INVITE_HOURS_DEFAULT = 168;
+
+/** How long the "copied" confirmation stays visible. */
+export const COPIED_NOTICE_MS = 2_500;
+/** Countdown tick while a login is rate limited. */
+export const COUNTDOWN_TICK_MS = 1_000;
+
+/** The time zone every date and time is shown in. */
+export const DISPLAY_TIME_ZONE = 'Europe/Oslo';
+
+/** localStorage key for the language when nobody is signed in. */
+export const LANGUAGE_STORAGE_KEY = 'arena.language';

@@ -1,0 +1,89 @@
+// The operation table of docs/PROTOCOL.md as types: each op's request fields and its answer
+// (without `ok`/`re`). `request(op, fields)` in net/ is typed by this map, so a misspelt op or
+// field is a compile error.
+import type {
+  ApiToken, InviteInfo, Invitation, Language, Member, Membership, Org, OrgFields, Team,
+  TeamRole, User,
+} from './types';
+
+type Empty = Record<string, never>;
+
+export interface OpMap {
+  'server.info': { req: Empty; res: { version: string; needs_setup: boolean; languages: Language[] } };
+  'setup.complete': {
+    req: { token: string; email: string; display_name: string; password: string; organisation: OrgFields };
+    res: { user: User };
+  };
+  'auth.login': { req: { email: string; password: string }; res: { user: User } };
+  'auth.logout': { req: Empty; res: Empty };
+  'auth.me': { req: Empty; res: { user: User; memberships: Membership[] } };
+  'profile.update': { req: { display_name?: string; language?: Language }; res: { user: User } };
+  'profile.password': { req: { current_password: string; new_password: string }; res: Empty };
+  'token.create': { req: { name: string }; res: { token: string; info: ApiToken } };
+  'token.list': { req: Empty; res: { tokens: ApiToken[] } };
+  'token.revoke': { req: { id: number }; res: Empty };
+  'user.list': { req: Empty; res: { users: User[] } };
+  'user.create': {
+    req: {
+      email: string; display_name: string; password: string; org_id?: number | null;
+      is_admin?: boolean; language?: Language;
+    };
+    res: { user: User };
+  };
+  'user.update': {
+    req: {
+      id: number; display_name?: string; org_id?: number | null; is_admin?: boolean;
+      disabled?: boolean; language?: Language;
+    };
+    res: { user: User };
+  };
+  'org.list': { req: Empty; res: { organisations: Org[] } };
+  'org.create': { req: OrgFields; res: { organisation: Org } };
+  'org.update': { req: OrgFields & { id: number }; res: { organisation: Org } };
+  'team.list': { req: Empty; res: { teams: Team[] } };
+  'team.get': { req: { team_id: number }; res: { team: Team } };
+  'team.create': { req: { name: string; slug: string; description?: string }; res: { team: Team } };
+  'team.update': {
+    req: { team_id: number; name?: string; description?: string; archived?: boolean };
+    res: { team: Team };
+  };
+  'team.members': { req: { team_id: number }; res: { members: Member[] } };
+  'team.add_member': { req: { team_id: number; user_id: number; role: TeamRole }; res: { member: Member } };
+  'team.set_role': { req: { team_id: number; user_id: number; role: TeamRole }; res: { member: Member } };
+  'team.remove_member': { req: { team_id: number; user_id: number }; res: Empty };
+  'invite.create': {
+    req: { team_id: number; role: TeamRole; email?: string; valid_hours?: number };
+    res: { invitation: Invitation; token: string; path: string };
+  };
+  'invite.list': { req: { team_id: number }; res: { invitations: Invitation[] } };
+  'invite.revoke': { req: { id: number }; res: Empty };
+  'invite.info': { req: { token: string }; res: InviteInfo };
+  'invite.accept': {
+    req:
+      | { token: string }
+      | { token: string; email: string; display_name: string; password: string; org_id?: number };
+    res: { user: User; team_id: number };
+  };
+}
+
+export type Op = keyof OpMap;
+export type Req<K extends Op> = OpMap[K]['req'];
+export type Res<K extends Op> = OpMap[K]['res'];
+
+/**
+ * Ops that set or clear the session cookie go over HTTP only: a WebSocket frame cannot set a
+ * cookie (PROTOCOL.md: auth.login is HTTP only; setup.complete and invite.accept start a session).
+ */
+export const HTTP_ONLY_OPS: ReadonlySet<Op> = new Set<Op>([
+  'auth.login', 'auth.logout', 'setup.complete', 'invite.accept',
+]);
+
+/** Events pushed by the server (PROTOCOL.md "Events"). */
+export interface EventMap {
+  hello: { user: User; server_version: string };
+  'team.updated': { team: Team };
+  'team.member_added': { team_id: number; member: Member };
+  'team.member_updated': { team_id: number; member: Member };
+  'team.member_removed': { team_id: number; user_id: number };
+}
+export type EventName = keyof EventMap;

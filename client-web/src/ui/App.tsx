@@ -1,0 +1,76 @@
+import { useEffect, type ReactNode } from 'react';
+import { isPublicRoute, routeHref, type Route } from '../state/router';
+import { useServices } from './context';
+import { Header } from './Header';
+import { Loading } from './components/Status';
+import { useLocationState, useSession, useT } from './hooks/useStores';
+import { AdminScreen } from './screens/AdminScreen';
+import { InviteScreen } from './screens/InviteScreen';
+import { LoginScreen } from './screens/LoginScreen';
+import { NotFoundScreen } from './screens/NotFoundScreen';
+import { ProfileScreen } from './screens/ProfileScreen';
+import { SetupScreen } from './screens/SetupScreen';
+import { TeamListScreen } from './screens/TeamListScreen';
+import { TeamScreen } from './screens/TeamScreen';
+
+/** Replaces the current history entry (for redirects), then renders nothing. */
+function Redirect({ to }: { to: string }) {
+  const { navigator } = useServices();
+  useEffect(() => navigator.navigate(to, { replace: true }), [navigator, to]);
+  return <Loading />;
+}
+
+function signedInScreen(route: Route): ReactNode {
+  switch (route.name) {
+    case 'teams': return <TeamListScreen />;
+    case 'team': return <TeamScreen key={route.id} teamId={route.id} />;
+    case 'admin': return <AdminScreen tab={route.tab} />;
+    case 'profile': return <ProfileScreen />;
+    case 'setup': return <SetupScreen token={route.token} />;
+    case 'invite': return <InviteScreen token={route.token} />;
+    case 'login': return <Redirect to={route.next ?? '/'} />;
+    case 'not_found': return <NotFoundScreen />;
+  }
+}
+
+function Screen() {
+  const { phase } = useSession();
+  const { route, href } = useLocationState();
+  if (phase === 'loading') return <Loading />;
+  if (phase === 'signed_in') return signedInScreen(route);
+  if (route.name === 'login') return <LoginScreen next={route.next} />;
+  if (route.name === 'setup') return <SetupScreen token={route.token} />;
+  if (route.name === 'invite') return <InviteScreen token={route.token} />;
+  if (!isPublicRoute(route)) return <Redirect to={routeHref({ name: 'login', next: href === '/' ? null : href })} />;
+  return <NotFoundScreen />;
+}
+
+export function App() {
+  const t = useT();
+  const { language } = useSession();
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+  return (
+    <>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          // Focus without touching the fragment: on /setup and /invite it holds the token.
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        {t('nav.skip')}
+      </a>
+      <Header />
+      <main id="main" className="site-main" tabIndex={-1}>
+        <Screen />
+      </main>
+      <footer className="site-footer">
+        <p>{t('footer.text')}</p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+// What the screens are given: the session, the API, the socket's status and events, and the
+// navigator. main.tsx provides the browser instances; nothing below imports them directly.
+import { createContext, useContext } from 'react';
+import type { Api } from '../net/api';
+import type { SocketClient } from '../net/socket';
+import type { Session } from '../state/session';
+import type { Navigator } from './navigation';
+
+export interface AppServices {
+  session: Session;
+  api: Api;
+  socket: Pick<SocketClient, 'status' | 'onStatus' | 'on'>;
+  navigator: Navigator;
+  clipboard: (text: string) => Promise<void>;
+}
+
+export const ServicesContext = createContext<AppServices | null>(null);
+
+export function useServices(): AppServices {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('ServicesContext missing');
+  return services;
+}

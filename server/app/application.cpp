@@ -1,0 +1,446 @@
+#include "app/application.hpp"
+
+#include "accounts/users.hpp"
+#include "app/metrics.hpp"
+#include "auth/sessions.hpp"
+#include "protocol/codec.hpp"
+#include "protocol/views.hpp"
+#include "teams/teams.hpp"
+#include "util/log.hpp"
+
+#include <chrono>
+
+namespace arena::app {
+
+namespace log = util::log;
+using protocol::json;
+
+namespace {
+
+constexpr int max_in_flight_per_socket = 32;
+
+std::int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+net::response_out text_response(unsigned status, std::string body) {
+  net::response_out r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.body = std::move(body);
+  return r;
+}
+
+net::response_out json_response(unsigned status, json const& body) {
+  net::response_out r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", "application/json");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.body = protocol::encode(body);
+  return r;
+}
+
+std::string_view path_of(std::string_view target) {
+  auto q = target.find('?');
+  return q == std::string_view::npos ? target : target.substr(0, q);
+}
+
+// The value of one cookie from a Cookie header, or empty.
+std::string cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    auto semi = header.find(';');
+    auto part = header.substr(0, semi);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+    if (semi == std::string_view::npos) break;
+    header.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
+}  // namespace
+
+// One live WebSocket and who is behind it. Receives bus events for its topics.
+struct application::client final : bus::subscriber {
+  std::weak_ptr<net::ws_peer> peer;
+  auth::principal who;
+  std::atomic<int> in_flight{0};
+
+  void deliver(std::shared_ptr<const std::string> const& frame, bool ephemeral) override {
+    if (auto p = peer.lock()) p->send(frame, ephemeral);
+  }
+};
+
+application::application(config const& cfg, store::database& db)
+    : cfg_(cfg),
+      db_(db),
+      hasher_(static_cast<std::ptrdiff_t>(std::max(1u, cfg.hash_concurrency))),
+      files_(cfg.static_dir),
+      svc_{db_, hasher_, throttle_, hub_, *this, auth::session_policy{}, ARENA_VERSION} {
+  svc_.policy.idle_ms = std::int64_t(cfg.session_idle_hours) * 3600 * 1000;
+  svc_.policy.absolute_ms = std::int64_t(cfg.session_absolute_hours) * 3600 * 1000;
+}
+
+application::~application() = default;
+
+std::size_t application::client_count() const {
+  std::lock_guard lk(mu_);
+  return clients_.size();
+}
+
+// ---- HTTP -----------------------------------------------------------------------------------
+
+void application::on_http(net::request_info req, respond_fn respond) {
+  auto const started = now_us();
+  auto path = std::string(path_of(req.target));
+  // Wrap the responder to log once, with the request id.
+  auto logged = [this, started, method = req.method, target = path, rid = req.request_id, addr = req.remote_addr,
+                 respond = std::move(respond)](net::response_out res) {
+    net::request_info info;
+    info.method = method;
+    info.target = target;
+    info.request_id = rid;
+    info.remote_addr = addr;
+    log_request(info, res.status, started);
+    respond(std::move(res));
+  };
+
+  if (path.rfind("/api/", 0) == 0) {
+    if (req.method != "POST") {
+      auto r = json_response(405, protocol::error_body(make_error(errc::bad_request, "use POST")));
+      r.headers.emplace_back("Allow", "POST");
+      return logged(std::move(r));
+    }
+    return handle_api(std::move(req), path.substr(5), std::move(logged));
+  }
+  if (req.method != "GET" && req.method != "HEAD") {
+    auto r = text_response(405, "method not allowed\n");
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    return logged(std::move(r));
+  }
+  if (path == "/healthz") return logged(text_response(200, "ok\n"));
+  if (path == "/readyz") return handle_ready(std::move(logged));
+  if (path == "/metrics") return handle_metrics(std::move(logged));
+  handle_static(req, path, std::move(logged));
+}
+
+void application::handle_ready(respond_fn respond) {
+  db_.read().post([this, respond = std::move(respond)](store::connection& c) {
+    try {
+      int v = store::schema_version(c);
+      if (v != db_.latest_migration()) return respond(text_response(503, "migrations not applied\n"));
+      respond(text_response(200, "ready\n"));
+    } catch (std::exception const& e) {
+      respond(text_response(503, "database unavailable\n"));
+    }
+  });
+}
+
+void application::handle_metrics(respond_fn const& respond) {
+  metrics_input in;
+  in.net = server_ ? &server_->counters() : nullptr;
+  in.writer = &db_.write().stats();
+  in.pool_queue_depth = db_.read().queue_depth();
+  in.clients = client_count();
+  in.bus_topics = hub_.topic_count();
+  in.ops_total = ops_total_.load();
+  in.ops_failed = ops_failed_.load();
+  auto r = text_response(200, render_metrics(in));
+  r.headers[0].second = "text/plain; version=0.0.4; charset=utf-8";
+  respond(std::move(r));
+}
+
+void application::handle_static(net::request_info const& req, std::string_view path, respond_fn const& respond) {
+  static_file const* f = files_.find(path == "/" ? "/index.html" : path);
+  bool fallback = false;
+  if (!f) {
+    // Client-side routes (no file extension in the last segment) get index.html.
+    auto last = path.substr(path.rfind('/') + 1);
+    if (last.find('.') == std::string_view::npos && path.rfind("/assets/", 0) != 0) {
+      f = files_.index();
+      fallback = true;
+    }
+  }
+  if (!f) {
+    if (!files_.loaded()) return respond(text_response(503, "The web client is not built. Run `make client` (or `make run`).\n"));
+    return respond(text_response(404, "not found\n"));
+  }
+  net::response_out r;
+  r.headers.emplace_back("Content-Type", f->content_type);
+  r.headers.emplace_back("Cache-Control", fallback ? "no-cache" : f->cache_control);
+  r.headers.emplace_back("ETag", f->etag);
+  security_headers(r, req, f->is_html);
+  if (req.header("if-none-match") == f->etag) {
+    r.status = 304;
+    return respond(std::move(r));
+  }
+  r.status = 200;
+  r.shared_body = f->body;
+  r.head_only = req.method == "HEAD";
+  respond(std::move(r));
+}
+
+void application::security_headers(net::response_out& r, net::request_info const& req, bool html) const {
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("Referrer-Policy", "same-origin");
+  if (req.tls) r.headers.emplace_back("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  if (!html) return;
+  std::string host(req.header("host"));
+  std::string ws = (req.tls ? "wss://" : "ws://") + host;
+  r.headers.emplace_back(
+      "Content-Security-Policy",
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' " + ws +
+          "; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+}
+
+bool application::origin_allowed(net::request_info const& req) const {
+  auto origin = req.header("origin");
+  if (origin.empty()) return false;
+  std::string own = std::string(req.tls ? "https://" : "http://") + std::string(req.header("host"));
+  if (origin == own) return true;
+  if (!cfg_.public_url.empty() && origin == cfg_.public_url) return true;
+  for (auto const& o : cfg_.allowed_origins)
+    if (origin == o) return true;
+  return false;
+}
+
+std::string application::cookie_name(bool tls) const { return tls ? "__Host-arena_session" : "arena_session"; }
+
+std::string application::session_cookie(std::string const& token, bool tls) const {
+  std::string c = cookie_name(tls) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                  std::to_string(svc_.policy.absolute_ms / 1000);
+  if (tls) c += "; Secure";
+  return c;
+}
+
+std::string application::clear_cookie(bool tls) const {
+  std::string c = cookie_name(tls) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+  if (tls) c += "; Secure";
+  return c;
+}
+
+std::string application::session_token_from(net::request_info const& req) const {
+  auto authz = req.header("authorization");
+  if (authz.size() > 7 && (authz.substr(0, 7) == "Bearer " || authz.substr(0, 7) == "bearer "))
+    return std::string(authz.substr(7));
+  return cookie_value(req.header("cookie"), cookie_name(req.tls));
+}
+
+void application::handle_api(net::request_info req, std::string op, respond_fn respond) {
+  // Cross-site requests never reach an operation (CSRF): browsers send Sec-Fetch-Site, and an
+  // Origin that is present must be ours or allowed.
+  auto site = req.header("sec-fetch-site");
+  if (site == "cross-site" || (!req.header("origin").empty() && !origin_allowed(req)))
+    return respond(json_response(403, protocol::error_body(make_error(errc::forbidden, "cross-site request refused"))));
+  if (shutting_down_.load())
+    return respond(json_response(503, protocol::error_body(make_error(errc::unavailable, "the server is shutting down"))));
+  json args = json::object();
+  if (!req.body.empty()) {
+    auto parsed = protocol::parse_object(req.body);
+    if (!parsed) return respond(json_response(protocol::http_status(parsed.error().code), protocol::error_body(parsed.error())));
+    args = std::move(*parsed);
+  }
+  std::string token = session_token_from(req);
+  bool tls = req.tls;
+  std::string addr = req.remote_addr;
+  db_.read().post([this, op = std::move(op), args = std::move(args), token = std::move(token), tls, addr = std::move(addr),
+                   respond = std::move(respond)](store::connection& db) mutable {
+    protocol::call c;
+    c.via_http = true;
+    c.remote_addr = addr;
+    c.db = &db;
+    bool stale_cookie = false;
+    if (!token.empty()) {
+      try {
+        auto a = auth::authenticate(db, token, svc_.policy);
+        if (a) {
+          c.who = a->who;
+          if (a->needs_touch) {
+            auto sid = a->who.session_id;
+            db_.write().submit({[sid](store::connection& w) -> status { auth::touch_session(w, sid); return {}; },
+                                [](status const&) {}});
+          }
+        } else {
+          stale_cookie = true;
+        }
+      } catch (std::exception const& e) {
+        log::error("auth.failed", {{"error", e.what()}});
+      }
+    }
+    ops_total_.fetch_add(1, std::memory_order_relaxed);
+    auto r = protocol::dispatch(svc_, c, op, args);
+    net::response_out res;
+    if (r) {
+      json body = std::move(*r);
+      body["ok"] = true;
+      res = json_response(200, body);
+    } else {
+      ops_failed_.fetch_add(1, std::memory_order_relaxed);
+      res = json_response(protocol::http_status(r.error().code), protocol::error_body(r.error()));
+      if (r.error().code == errc::rate_limited) res.headers.emplace_back("Retry-After", std::to_string(r.error().retry_after_s));
+    }
+    if (c.new_session_token) res.headers.emplace_back("Set-Cookie", session_cookie(*c.new_session_token, tls));
+    else if (c.clear_session_cookie || (stale_cookie && !c.who)) res.headers.emplace_back("Set-Cookie", clear_cookie(tls));
+    respond(std::move(res));
+  });
+}
+
+void application::log_request(net::request_info const& req, unsigned status, std::int64_t started_us) const {
+  log::info("http.request", {{"rid", req.request_id},
+                             {"method", req.method},
+                             {"path", req.target},
+                             {"status", status},
+                             {"us", now_us() - started_us},
+                             {"addr", req.remote_addr}});
+}
+
+// ---- WebSocket ------------------------------------------------------------------------------
+
+void application::on_upgrade(net::request_info const& req, decide_fn decide) {
+  if (path_of(req.target) != "/ws") return decide(404, nullptr);
+  if (!origin_allowed(req)) {
+    log::warn("ws.origin_refused", {{"rid", req.request_id}, {"origin", std::string(req.header("origin"))}});
+    return decide(403, nullptr);
+  }
+  if (shutting_down_.load()) return decide(503, nullptr);
+  std::string token = session_token_from(req);
+  if (token.empty()) return decide(401, nullptr);
+  db_.read().post([this, token = std::move(token), decide = std::move(decide)](store::connection& db) {
+    try {
+      auto a = auth::authenticate(db, token, svc_.policy);
+      if (!a) return decide(401, nullptr);
+      std::size_t open = 0;
+      {
+        std::lock_guard lk(mu_);
+        for (auto const& [id, cl] : clients_) open += cl->who.user_id == a->who.user_id;
+      }
+      if (open >= cfg_.max_sockets_per_user) return decide(429, nullptr);
+      decide(101, std::make_shared<auth::principal>(a->who));
+    } catch (std::exception const& e) {
+      log::error("ws.auth_failed", {{"error", e.what()}});
+      decide(500, nullptr);
+    }
+  });
+}
+
+void application::on_open(std::shared_ptr<net::ws_peer> const& peer) {
+  auto cl = std::make_shared<client>();
+  cl->peer = peer;
+  cl->who = *std::static_pointer_cast<auth::principal>(peer->context);
+  {
+    std::lock_guard lk(mu_);
+    clients_[peer->id()] = cl;
+  }
+  hub_.subscribe(bus::user_topic(cl->who.user_id), cl);
+  log::info("ws.open", {{"peer", peer->id()}, {"user", cl->who.user_id}, {"addr", peer->remote_addr()}});
+  // Team subscriptions need a read: on the pool. The hello frame goes out once they are in place.
+  db_.read().post([this, cl](store::connection& db) {
+    auto p = cl->peer.lock();
+    if (!p) return;
+    try {
+      for (auto const& [team_id, role] : teams::memberships_of(db, cl->who.user_id)) hub_.subscribe(bus::team_topic(team_id), cl);
+      auto u = accounts::find_user(db, cl->who.user_id);
+      json hello = {{"ev", "hello"}, {"server_version", svc_.server_version}};
+      if (u) hello["user"] = protocol::to_json(*u);
+      p->send(protocol::encode_shared(hello));
+    } catch (std::exception const& e) {
+      log::error("ws.open_failed", {{"error", e.what()}});
+      p->close(1011, "internal error");
+    }
+  });
+}
+
+void application::on_text(std::shared_ptr<net::ws_peer> const& peer, std::string message) {
+  std::shared_ptr<client> cl;
+  {
+    std::lock_guard lk(mu_);
+    if (auto it = clients_.find(peer->id()); it != clients_.end()) cl = it->second;
+  }
+  if (!cl) return;
+  auto parsed = protocol::parse_object(message);
+  if (!parsed) return peer->send(protocol::encode_shared(protocol::make_error_answer(nullptr, parsed.error())));
+  json req = std::move(*parsed);
+  json rid = req.contains("rid") ? req["rid"] : json(nullptr);
+  if (!rid.is_null() && !rid.is_string() && !rid.is_number())
+    return peer->send(protocol::encode_shared(protocol::make_error_answer(nullptr, make_error(errc::bad_request, "rid: a string or a number"))));
+  auto op_it = req.find("op");
+  if (op_it == req.end() || !op_it->is_string())
+    return peer->send(protocol::encode_shared(protocol::make_error_answer(rid, make_error(errc::bad_request, "op: a string is required"))));
+  if (shutting_down_.load())
+    return peer->send(protocol::encode_shared(protocol::make_error_answer(rid, make_error(errc::unavailable, "the server is shutting down"))));
+  if (cl->in_flight.fetch_add(1) >= max_in_flight_per_socket) {
+    cl->in_flight.fetch_sub(1);
+    error e = make_error(errc::rate_limited, "too many requests in flight on this connection");
+    e.retry_after_s = 1;
+    return peer->send(protocol::encode_shared(protocol::make_error_answer(rid, e)));
+  }
+  std::string op = op_it->get<std::string>();
+  std::string addr = peer->remote_addr();
+  db_.read().post([this, cl, op = std::move(op), req = std::move(req), rid = std::move(rid), addr = std::move(addr)](store::connection& db) {
+    protocol::call c;
+    c.who = cl->who;
+    c.remote_addr = addr;
+    c.db = &db;
+    ops_total_.fetch_add(1, std::memory_order_relaxed);
+    auto r = protocol::dispatch(svc_, c, op, req);
+    cl->in_flight.fetch_sub(1);
+    auto p = cl->peer.lock();
+    if (!p) return;
+    if (r) {
+      p->send(protocol::encode_shared(protocol::make_answer(rid, std::move(*r))));
+    } else {
+      ops_failed_.fetch_add(1, std::memory_order_relaxed);
+      p->send(protocol::encode_shared(protocol::make_error_answer(rid, r.error())));
+    }
+  });
+}
+
+void application::on_close(std::shared_ptr<net::ws_peer> const& peer) {
+  std::shared_ptr<client> cl;
+  {
+    std::lock_guard lk(mu_);
+    if (auto it = clients_.find(peer->id()); it != clients_.end()) {
+      cl = it->second;
+      clients_.erase(it);
+    }
+  }
+  if (cl) {
+    hub_.unsubscribe_all(cl.get());
+    log::info("ws.close", {{"peer", peer->id()}, {"user", cl->who.user_id}});
+  }
+}
+
+// ---- effects --------------------------------------------------------------------------------
+
+void application::end_sessions(std::vector<std::int64_t> const& session_ids) {
+  std::vector<std::shared_ptr<client>> targets;
+  {
+    std::lock_guard lk(mu_);
+    for (auto const& [id, cl] : clients_)
+      for (auto sid : session_ids)
+        if (cl->who.session_id == sid) targets.push_back(cl);
+  }
+  for (auto const& cl : targets) {
+    hub_.unsubscribe_all(cl.get());  // nothing more reaches it, even before the close completes
+    if (auto p = cl->peer.lock()) p->close(1008, "session ended");
+  }
+}
+
+void application::membership_changed(std::int64_t user_id, std::int64_t team_id, bool is_member) {
+  std::vector<std::shared_ptr<client>> targets;
+  {
+    std::lock_guard lk(mu_);
+    for (auto const& [id, cl] : clients_)
+      if (cl->who.user_id == user_id) targets.push_back(cl);
+  }
+  auto topic = bus::team_topic(team_id);
+  for (auto const& cl : targets) {
+    if (is_member) hub_.subscribe(topic, cl);
+    else hub_.unsubscribe(topic, cl.get());
+  }
+}
+
+}  // namespace arena::app

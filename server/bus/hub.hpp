@@ -1,0 +1,43 @@
+// The in-process event bus: topics ("team:3", "user:7", "session:12") to subscribers.
+//
+// Fan-out goes only through here, so that a later deployment on several machines can put
+// Redis pub/sub behind the same interface. A published frame is one shared buffer; every
+// subscriber gets the same pointer. Thread-safe: the lock is held only to copy a snapshot of
+// the topic's subscribers; delivery happens outside it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace arena::bus {
+
+class subscriber {
+ public:
+  virtual ~subscriber() = default;
+  // Called from any thread; must not block (queue and return).
+  virtual void deliver(std::shared_ptr<const std::string> const& frame, bool ephemeral) = 0;
+};
+
+class hub {
+ public:
+  void subscribe(std::string const& topic, std::shared_ptr<subscriber> const& s);
+  void unsubscribe(std::string const& topic, subscriber const* s);
+  void unsubscribe_all(subscriber const* s);
+  // Returns how many subscribers it reached.
+  std::size_t publish(std::string const& topic, std::shared_ptr<const std::string> const& frame, bool ephemeral = false);
+  std::size_t topic_count() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, std::vector<std::weak_ptr<subscriber>>> topics_;
+  std::unordered_map<subscriber const*, std::vector<std::string>> by_subscriber_;
+};
+
+std::string team_topic(std::int64_t team_id);
+std::string user_topic(std::int64_t user_id);
+
+}  // namespace arena::bus

@@ -1,0 +1,106 @@
+#include "net/server.hpp"
+
+#include "net/core.hpp"
+#include "net/http_session.hpp"
+#include "util/log.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+
+namespace arena::net {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// Accepts connections, each onto its own strand. Confined to the acceptor's strand.
+class listener : public std::enable_shared_from_this<listener> {
+ public:
+  listener(std::shared_ptr<core> c, tcp::endpoint ep) : core_(std::move(c)), acceptor_(asio::make_strand(core_->ioc)) {
+    acceptor_.open(ep.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(ep);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+  }
+
+  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+
+  void run() { do_accept(); }
+
+  void stop() {
+    asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      boost::system::error_code ec;
+      self->acceptor_.close(ec);
+    });
+  }
+
+ private:
+  void do_accept() {
+    acceptor_.async_accept(asio::make_strand(core_->ioc), [self = shared_from_this()](boost::system::error_code ec, tcp::socket s) {
+      self->on_accept(ec, std::move(s));
+    });
+  }
+
+  void on_accept(boost::system::error_code ec, tcp::socket s) {
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (ec) {
+      util::log::warn("net.accept_failed", {{"error", ec.message()}});
+    } else {
+      boost::system::error_code ep_ec;
+      auto remote = s.remote_endpoint(ep_ec);
+      std::string addr = ep_ec ? std::string() : remote.address().to_string();
+      s.set_option(tcp::no_delay(true), ep_ec);
+      if (core_->tls) {
+        using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+        std::make_shared<http_session<tls_stream>>(tls_stream(beast::tcp_stream(std::move(s)), *core_->tls), core_, std::move(addr))->run();
+      } else {
+        std::make_shared<http_session<beast::tcp_stream>>(beast::tcp_stream(std::move(s)), core_, std::move(addr))->run();
+      }
+    }
+    do_accept();
+  }
+
+  std::shared_ptr<core> core_;
+  tcp::acceptor acceptor_;
+};
+
+}  // namespace
+
+
+server::server(asio::io_context& ioc, options opts, handler& h) : core_(std::make_shared<core>(ioc, h, opts.lim)) {
+  if (!opts.tls_cert.empty() || !opts.tls_key.empty()) {
+    if (opts.tls_cert.empty() || opts.tls_key.empty())
+      throw std::runtime_error("TLS needs both --tls-cert and --tls-key");
+    core_->tls.emplace(make_tls_context(opts.tls_cert, opts.tls_key));
+  }
+  bind_ = std::move(opts.bind);
+  port_ = opts.port;
+}
+
+server::~server() { stop_accepting(); }
+
+std::uint16_t server::start() {
+  boost::system::error_code ec;
+  auto addr = asio::ip::make_address(bind_, ec);
+  if (ec) throw std::runtime_error("invalid --bind address: " + bind_);
+  auto l = std::make_shared<listener>(core_, tcp::endpoint(addr, port_));
+  l->run();
+  listener_ = l;
+  return l->port();
+}
+
+void server::stop_accepting() {
+  if (auto l = std::static_pointer_cast<listener>(listener_)) l->stop();
+  listener_.reset();
+}
+
+void server::close_websockets(std::uint16_t code, std::string const& reason) {
+  for (auto& p : core_->snapshot()) p->close(code, reason);
+}
+
+std::size_t server::open_websockets() const { return core_->peer_count(); }
+bool server::tls() const { return core_->tls.has_value(); }
+stats const& server::counters() const { return core_->counters; }
+
+}  // namespace arena::net

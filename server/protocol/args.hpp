@@ -1,0 +1,27 @@
+// Typed access to request fields, with errors that name the field. Unknown fields are ignored;
+// present fields of the wrong type are errors (a null counts as absent for optional fields).
+#pragma once
+
+#include "protocol/codec.hpp"
+
+#include <optional>
+
+namespace arena::protocol::args {
+
+result<std::int64_t> id(json const& a, char const* field);
+result<std::optional<std::int64_t>> opt_id(json const& a, char const* field);
+result<std::int64_t> integer(json const& a, char const* field, std::int64_t min, std::int64_t max);
+result<std::optional<std::int64_t>> opt_integer(json const& a, char const* field, std::int64_t min, std::int64_t max);
+// A string of at most max_bytes (and at least min_bytes).
+result<std::string> string(json const& a, char const* field, std::size_t min_bytes, std::size_t max_bytes);
+result<std::optional<std::string>> opt_string(json const& a, char const* field, std::size_t max_bytes);
+result<std::optional<bool>> opt_bool(json const& a, char const* field);
+bool has(json const& a, char const* field);
+
+}  // namespace arena::protocol::args
+
+// Unwraps a result into `var` or returns its error from the enclosing function.
+#define ARENA_TRY(var, expr)              \
+  auto var##_r = (expr);                  \
+  if (!var##_r) return var##_r.error();   \
+  auto var = std::move(*var##_r)

@@ -1,0 +1,87 @@
+#include "protocol/op_table.hpp"
+
+#include "store/connection.hpp"
+#include "teams/teams.hpp"
+#include "util/log.hpp"
+
+#include <array>
+
+namespace arena::protocol {
+
+using auth::access;
+
+namespace {
+
+constexpr op_def table[] = {
+    {"server.info", access::anyone, "", false, server_info},
+    {"setup.complete", access::anyone, "", true, setup_complete},
+    {"auth.login", access::anyone, "", true, auth_login},
+    {"auth.logout", access::user, "", false, auth_logout},
+    {"auth.me", access::user, "", false, auth_me},
+    {"profile.update", access::user, "", false, profile_update},
+    {"profile.password", access::user, "", false, profile_password},
+    {"token.create", access::user, "", false, token_create},
+    {"token.list", access::user, "", false, token_list},
+    {"token.revoke", access::user, "", false, token_revoke},
+    {"user.list", access::admin, "", false, user_list},
+    {"user.create", access::admin, "", false, user_create},
+    {"user.update", access::admin, "", false, user_update},
+    {"org.list", access::user, "", false, org_list},
+    {"org.create", access::admin, "", false, org_create},
+    {"org.update", access::admin, "", false, org_update},
+    {"team.list", access::user, "", false, team_list},
+    {"team.get", access::user, "", false, team_get},
+    {"team.create", access::admin, "", false, team_create},
+    {"team.update", access::facilitator, "team_id", false, team_update},
+    {"team.members", access::team_read, "team_id", false, team_members},
+    {"team.add_member", access::admin, "", false, team_add_member},
+    {"team.set_role", access::facilitator, "team_id", false, team_set_role},
+    {"team.remove_member", access::facilitator, "team_id", false, team_remove_member},
+    {"invite.create", access::facilitator, "team_id", false, invite_create},
+    {"invite.list", access::facilitator, "team_id", false, invite_list},
+    {"invite.revoke", access::user, "", false, invite_revoke},  // team known after lookup: checked in the handler
+    {"invite.info", access::anyone, "", false, invite_info},
+    {"invite.accept", access::anyone, "", true, invite_accept},
+};
+
+}  // namespace
+
+std::span<op_def const> op_table() { return table; }
+
+op_def const* find_op(std::string_view name) {
+  for (auto const& d : table)
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
+result<json> dispatch(services& svc, call& c, std::string_view op, json const& args) {
+  op_def const* def = find_op(op);
+  if (!def) return make_error(errc::unknown_op, "unknown operation");
+  if (def->http_only && !c.via_http) return make_error(errc::bad_request, "this operation is only available over HTTP");
+  if (def->need != access::anyone && !c.who) return make_error(errc::unauthorized, "not signed in");
+  try {
+    std::optional<auth::team_role> role;
+    if (!def->team_field.empty()) {
+      auto it = args.find(def->team_field);
+      if (it == args.end() || !it->is_number_integer())
+        return make_error(errc::bad_request, std::string(def->team_field) + ": an integer is required");
+      auto team_id = it->get<std::int64_t>();
+      auto t = teams::find_team(*c.db, team_id, c.who->user_id);
+      if (!t) return t.error();
+      role = t->my_role;
+    }
+    if (!auth::allowed(def->need, c.who ? &*c.who : nullptr, role))
+      return make_error(errc::forbidden, "you are not allowed to do this");
+    return def->fn(svc, c, args);
+  } catch (store::sql_error const& e) {
+    util::log::error("op.sql_error", {{"op", std::string(op)}, {"error", e.what()}});
+    return make_error(e.constraint ? errc::conflict : errc::internal, e.constraint ? "conflicts with existing data" : "internal error");
+  } catch (json::exception const& e) {
+    return make_error(errc::bad_request, std::string("bad field: ") + e.what());
+  } catch (std::exception const& e) {
+    util::log::error("op.exception", {{"op", std::string(op)}, {"error", e.what()}});
+    return make_error(errc::internal, "internal error");
+  }
+}
+
+}  // namespace arena::protocol

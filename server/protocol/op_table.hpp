@@ -1,0 +1,112 @@
+// The one table of named operations. Each entry names its access level, the field that names
+// its team (for team-scoped access), whether it is HTTP-only, and its handler. The same table
+// serves the WebSocket and POST /api/<op>; docs/PROTOCOL.md must document every name in it (a
+// unit test checks).
+//
+// Handlers run on a pool thread (they may block on reads and on the writer), get the caller's
+// read-only connection and return the answer's fields or an error. An operation's writes are
+// one writer job: all or nothing. Events are published only after that job has committed.
+#pragma once
+
+#include "auth/password_hasher.hpp"
+#include "auth/policy.hpp"
+#include "auth/principal.hpp"
+#include "auth/sessions.hpp"
+#include "auth/throttle.hpp"
+#include "bus/hub.hpp"
+#include "protocol/codec.hpp"
+#include "store/database.hpp"
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace arena::protocol {
+
+// What an operation may do to live connections; implemented by app/.
+class effects {
+ public:
+  virtual ~effects() = default;
+  // Closes every socket of these sessions (1008) and forgets them.
+  virtual void end_sessions(std::vector<std::int64_t> const& session_ids) = 0;
+  // The user joined or left a team: subscribe or unsubscribe their live sockets at once.
+  virtual void membership_changed(std::int64_t user_id, std::int64_t team_id, bool is_member) = 0;
+};
+
+// Long-lived services every handler may use. Thread-safe.
+struct services {
+  store::database& db;
+  auth::password_hasher& hasher;
+  auth::login_throttle& throttle;
+  bus::hub& hub;
+  effects& fx;
+  auth::session_policy policy;
+  std::string server_version;
+};
+
+// One call of an operation.
+struct call {
+  std::optional<auth::principal> who;
+  bool via_http = false;
+  std::string remote_addr;
+  store::connection* db = nullptr;  // the pool thread's read-only connection
+  // Set by handlers that start or end a cookie session (HTTP only).
+  std::optional<std::string> new_session_token;
+  bool clear_session_cookie = false;
+};
+
+// Wraps answer fields (json converts to anything, so result<json> needs it said explicitly).
+inline result<json> answer(json j) { return result<json>(boost::system::in_place_value, std::move(j)); }
+
+using handler_fn = result<json> (*)(services&, call&, json const& args);
+
+struct op_def {
+  std::string_view name;
+  auth::access need;
+  std::string_view team_field;  // non-empty: the args field holding the team id
+  bool http_only;
+  handler_fn fn;
+};
+
+std::span<op_def const> op_table();
+op_def const* find_op(std::string_view name);
+
+// Runs one operation: lookup, authentication, authorisation (auth/policy), then the handler.
+// Never throws. Returns the answer fields, or an error.
+result<json> dispatch(services& svc, call& c, std::string_view op, json const& args);
+
+// Handlers, one group per domain (ops_*.cpp); the table is in op_table.cpp.
+#define ARENA_OP(fn) result<json> fn(services&, call&, json const&)
+ARENA_OP(server_info);
+ARENA_OP(setup_complete);
+ARENA_OP(auth_login);
+ARENA_OP(auth_logout);
+ARENA_OP(auth_me);
+ARENA_OP(profile_update);
+ARENA_OP(profile_password);
+ARENA_OP(token_create);
+ARENA_OP(token_list);
+ARENA_OP(token_revoke);
+ARENA_OP(user_list);
+ARENA_OP(user_create);
+ARENA_OP(user_update);
+ARENA_OP(org_list);
+ARENA_OP(org_create);
+ARENA_OP(org_update);
+ARENA_OP(team_list);
+ARENA_OP(team_get);
+ARENA_OP(team_create);
+ARENA_OP(team_update);
+ARENA_OP(team_members);
+ARENA_OP(team_add_member);
+ARENA_OP(team_set_role);
+ARENA_OP(team_remove_member);
+ARENA_OP(invite_create);
+ARENA_OP(invite_list);
+ARENA_OP(invite_revoke);
+ARENA_OP(invite_info);
+ARENA_OP(invite_accept);
+#undef ARENA_OP
+
+}  // namespace arena::protocol
