@@ -27,6 +27,9 @@ export const TEAM_NAME_MAX_LENGTH = 100;
 export const TEAM_SLUG_MAX_LENGTH = 40;
 export const TEAM_DESCRIPTION_MAX_LENGTH = 2_000;
 export const TOKEN_NAME_MAX_LENGTH = 100;
+export const FOREIGN_ID_MAX_LENGTH = 64;
+/** Nine digits plus the two spaces people often type ("983 974 880"). */
+export const ORGNR_INPUT_MAX_LENGTH = 11;
 
 /** Invitation validity in hours (PROTOCOL.md: 1..720, default 168). */
 export const INVITE_HOURS_MIN = 1;
@@ -35,6 +38,8 @@ export const INVITE_HOURS_DEFAULT = 168;
 
 /** How long the "copied" confirmation stays visible. */
 export const COPIED_NOTICE_MS = 2_500;
+/** Wait assumed when a rate_limited answer carries no retry_after nor Retry-After. */
+export const RATE_LIMIT_FALLBACK_SECONDS = 60;
 /** Countdown tick while a login is rate limited. */
 export const COUNTDOWN_TICK_MS = 1_000;
 

@@ -4,6 +4,7 @@
 
 #include "drafts/ot/op.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>

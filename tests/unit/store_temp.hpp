@@ -3,6 +3,7 @@
 // (doctest cannot print arena::status itself).
 #pragma once
 
+#include "unit/result_printing.hpp"
 #include "util/error.hpp"
 
 #include <doctest/doctest.h>

@@ -84,6 +84,7 @@ export const en: Catalogue = {
   'login.submit': 'Sign in',
   'login.wrong_credentials': 'Wrong email address or password.',
   'login.rate_limited': 'Too many sign-in attempts. Try again in {seconds} seconds (at {time}).',
+  'login.rate_limited_one': 'Too many sign-in attempts. Try again in one second (at {time}).',
   'login.rate_limit_over': 'You can try to sign in again now.',
   'login.session_ended': 'Your session has ended. Please sign in again.',
   'login.needs_setup': 'The service has not been set up yet. Use the setup link the service printed when it started.',

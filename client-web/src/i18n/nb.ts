@@ -83,6 +83,7 @@ export const nb = {
   'login.submit': 'Logg inn',
   'login.wrong_credentials': 'Feil e-postadresse eller passord.',
   'login.rate_limited': 'For mange innloggingsforsøk. Prøv igjen om {seconds} sekunder (kl. {time}).',
+  'login.rate_limited_one': 'For mange innloggingsforsøk. Prøv igjen om ett sekund (kl. {time}).',
   'login.rate_limit_over': 'Du kan prøve å logge inn igjen nå.',
   'login.session_ended': 'Økten din er avsluttet. Logg inn på nytt.',
   'login.needs_setup': 'Tjenesten er ikke satt opp ennå. Bruk oppsettslenken som tjenesten skrev ut ved oppstart.',

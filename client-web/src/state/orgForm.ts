@@ -1,5 +1,6 @@
 // The organisation part of a form: Norwegian (name + orgnr) or foreign (name + foreign id +
 // country), as one value, its validation and its wire shape.
+import { FOREIGN_ID_MAX_LENGTH } from '../config';
 import type { Org, OrgFields } from '../protocol/types';
 import {
   collectErrors, normaliseOrgnr, validateCountry, validateOrgName, validateOrgnr, validateRequired,
@@ -20,8 +21,6 @@ export type OrgFormField = 'name' | 'orgnr' | 'foreignId' | 'country';
 
 /** Field order, for moving focus to the first error. */
 export const ORG_FORM_FIELDS: readonly OrgFormField[] = ['name', 'orgnr', 'foreignId', 'country'];
-
-const FOREIGN_ID_MAX_LENGTH = 40;
 
 export const EMPTY_ORG_FORM: OrgFormValue = {
   kind: 'norwegian', name: '', orgnr: '', foreignId: '', country: '',

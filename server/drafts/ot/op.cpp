@@ -87,29 +87,24 @@ op normalise(op o) {
 }
 
 status check(op const& o) {
+  // The message is built only on failure: check runs on every op the server receives.
+  auto fail = [&o](std::size_t i, std::string_view what) -> status {
+    return bad("op component " + std::to_string(i) + " (" + std::string(kind_name(o[i].kind)) +
+               ") " + std::string(what));
+  };
   std::uint64_t span = 0;
   for (std::size_t i = 0; i < o.size(); ++i) {
     component const& c = o[i];
-    std::string const where = "op component " + std::to_string(i) + " (" +
-                              std::string(kind_name(c.kind)) + ")";
-    if (is_empty(c)) return bad(where + " is empty");
-    switch (c.kind) {
-      case component_kind::skip:
-        if (!c.text.empty()) return bad(where + " carries text");
-        break;
-      case component_kind::insert:
-      case component_kind::del:
-        if (!c.text.empty() && !text_consistent(c)) {
-          return bad(where + " is not valid UTF-8 text");
-        }
-        break;
+    if (is_empty(c)) return fail(i, "is empty");
+    if (c.is_skip() && !c.text.empty()) return fail(i, "carries text");
+    if (!c.is_skip() && !c.text.empty() && !text_consistent(c)) {
+      return fail(i, "is not valid UTF-8 text");
     }
     if (i > 0 && o[i - 1].kind == c.kind) {
-      return bad(where + " follows another " + std::string(kind_name(c.kind)) +
-                 ": the op is not normalised");
+      return fail(i, "follows another of its kind: the op is not normalised");
     }
     if (!c.is_insert()) {
-      if (c.length > max_span - span) return bad(where + " runs past any document length");
+      if (c.length > max_span - span) return fail(i, "runs past any document length");
       span += c.length;
     }
   }

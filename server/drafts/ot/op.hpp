@@ -36,8 +36,8 @@ namespace arena::drafts::ot {
 
 enum class component_kind : std::uint8_t { skip, insert, del };
 
-// One component of an op. `length` is always in code points; for an insert, and for a delete
-// that carries its text, it equals the number of code points in `text`.
+// One component of an op; a plain value. `length` is always in code points; for an insert, and
+// for a delete that carries its text, it equals the number of code points in `text`.
 struct component {
   component_kind kind = component_kind::skip;
   std::uint64_t length = 0;
@@ -57,8 +57,9 @@ struct component {
   friend bool operator==(component const&, component const&) = default;
 };
 
-// An op: a list of components. A vector in all but name; the own type keeps argument-dependent
-// lookup out of namespace std (with a plain std::vector, apply(doc, o) would find std::apply).
+// An op: a list of components; a plain value, not synchronised. A vector in all but name: its
+// own type keeps argument-dependent lookup out of namespace std (with a std::vector alias, an
+// unqualified apply(doc, o) would find std::apply).
 class op {
  public:
   using value_type = component;

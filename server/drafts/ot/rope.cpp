@@ -124,10 +124,11 @@ std::vector<std::string_view> cut(std::string_view text) {
   }
   std::size_t const count = (size + (max_leaf - 4) - 1) / (max_leaf - 4);
   pieces.reserve(count);
+  // size * k / count, without overflowing for any size that fits in memory
+  std::size_t const base = size / count, rem = size % count;
   std::size_t start = 0;
   for (std::size_t k = 1; k <= count; ++k) {
-    std::size_t end = k == count ? size : static_cast<std::size_t>(
-        static_cast<unsigned __int128>(size) * k / count);
+    std::size_t end = base * k + rem * k / count;
     while (end < size && utf8::is_continuation(static_cast<unsigned char>(text[end]))) ++end;
     pieces.push_back(text.substr(start, end - start));
     start = end;

@@ -6,6 +6,7 @@
 // server and PROTOCOL.md win, and the difference is a question for the protocol.
 // Same command line as the real binary: serve --bind H --port P --data-dir D --static-dir S.
 import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
@@ -13,6 +14,8 @@ import { WebSocketServer } from 'ws';
 
 const args = parseArgs(process.argv.slice(2));
 const STATIC_DIR = path.resolve(args['static-dir'] ?? 'client-web/dist');
+// State survives a restart (SIGTERM) through this file, like the real server's database.
+const STATE_FILE = args['data-dir'] ? path.join(args['data-dir'], 'fake-state.json') : null;
 const BIND = args.bind ?? '127.0.0.1';
 const PORT = Number(args.port ?? 0);
 const COOKIE = 'arena_session';
@@ -31,23 +34,38 @@ function parseArgs(argv) {
 // ---- state ----
 const now = () => new Date().toISOString();
 const token = () => randomBytes(18).toString('base64url');
-let nextId = 1;
+const saved = loadState();
+let nextId = saved?.nextId ?? 1;
 const id = () => nextId++;
-const setupToken = token();
-let setupUsed = false;
-const orgs = [];
-const users = []; // + password, created_at
-const sessions = new Map(); // token -> { userId, kind, id, name, created_at, last_seen_at }
-const teams = [
+const setupToken = saved?.setupToken ?? token();
+let setupUsed = saved?.setupUsed ?? false;
+const orgs = saved?.orgs ?? [];
+const users = saved?.users ?? []; // + password, created_at
+const sessions = new Map(saved?.sessions ?? []); // token -> { userId, kind, id, name, created_at, last_seen_at }
+const teams = saved?.teams ?? [
   ['bygg', 'Bygg og anlegg', 'Kategoriteam for bygg og anlegg: møtes jevnlig, utvikler egne krav og diskuterer risikotemaer i bransjen.'],
   ['ikt', 'IKT', 'Felles innsats på IKT-produkter og -tjenester.'],
   ['tekstil', 'Tekstil', 'Felles innsats på arbeidstøy, fottøy og tekstil.'],
   ['medisinsk', 'Medisinsk materiell', 'Felles innsats på medisinsk utstyr og forbruksmateriell.'],
 ].map(([slug, name, description]) => ({ id: id(), slug, name, description, archived: false }));
-const memberships = []; // { team_id, user_id, role, since }
-const invitations = []; // + token
+const memberships = saved?.memberships ?? []; // { team_id, user_id, role, since }
+const invitations = saved?.invitations ?? []; // + token
 const loginFailures = new Map(); // email -> count
 const sockets = new Set(); // { ws, sessionToken, userId }
+
+function loadState() {
+  try {
+    return STATE_FILE ? JSON.parse(readFileSync(STATE_FILE, 'utf8')) : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveState() {
+  if (!STATE_FILE) return;
+  const state = { nextId, setupToken, setupUsed, orgs, users, sessions: [...sessions], teams, memberships, invitations };
+  writeFileSync(STATE_FILE, JSON.stringify(state));
+}
 
 class OpError extends Error {
   constructor(code, message, extra = {}) { super(message); this.code = code; this.extra = extra; }
@@ -425,9 +443,10 @@ server.on('upgrade', (req, socket, head) => {
 server.listen(PORT, BIND, () => {
   const { port } = server.address();
   console.log(`listening on http://${BIND}:${port}`);
-  console.log(`setup link: http://${BIND}:${port}/setup#token=${setupToken}`);
+  if (!users.some((u) => u.is_admin)) console.log(`setup link: http://${BIND}:${port}/setup#token=${setupToken}`);
 });
 const shutdown = () => {
+  saveState();
   for (const s of sockets) s.ws.close(1001, 'shutting down');
   server.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 2000).unref();

@@ -13,6 +13,9 @@ export const TEST_TIMEOUT_MS = 120_000;
 /** Browser start. */
 export const BROWSER_LAUNCH_TIMEOUT_MS = 60_000;
 
+/** Wrong passwords tried before the server must have said rate_limited. */
+export const MAX_LOGIN_ATTEMPTS = 20;
+
 /** axe-core impacts that fail a test. */
 export const FAILING_IMPACTS = ['serious', 'critical'];
 

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { axeViolations } from '../lib/axe.mjs';
 import { launchBrowser, openPage } from '../lib/browser.mjs';
-import { ACTION_TIMEOUT_MS, TEST_TIMEOUT_MS } from '../lib/constants.mjs';
+import { ACTION_TIMEOUT_MS, MAX_LOGIN_ATTEMPTS, TEST_TIMEOUT_MS } from '../lib/constants.mjs';
 import { startServer } from '../lib/server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,6 +30,8 @@ const MEMBER = {
   name: 'Ola Hansen',
   password: 'lang-og-trygg-passordfrase',
 };
+const EXTRA_USER = { email: 'per.olsen@sykehusinnkjop.test', name: 'Per Olsen', password: 'enda-en-lang-passordfrase' };
+const EXTRA_TEAM = { name: 'Kjøretøy', slug: 'kjoretoy', renamed: 'Kjøretøy og transport' };
 const SEED_TEAMS = ['Bygg og anlegg', 'IKT', 'Tekstil', 'Medisinsk materiell'];
 
 let server;
@@ -111,6 +113,17 @@ describe('Arena in the browser', { concurrency: false }, () => {
     }
   });
 
+  step('index.html carries no inline script or style (the CSP allows only files)', async () => {
+    const response = await fetch(`${server.baseUrl}/`);
+    assert.equal(response.status, 200);
+    const html = await response.text();
+    assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i, 'inline <script>');
+    assert.doesNotMatch(html, /<style\b/i, 'inline <style>');
+    assert.doesNotMatch(html, /\sstyle=/i, 'style attribute');
+    assert.doesNotMatch(html, /\son[a-z]+=/i, 'inline event handler');
+    assert.match(html, /<script[^>]+src="\/assets\/[^"]+\.js"/, 'hashed bundle');
+  });
+
   step('the setup link creates the first administrator', async () => {
     const page = await open('admin');
     await page.goto(server.setupLink);
@@ -147,6 +160,20 @@ describe('Arena in the browser', { concurrency: false }, () => {
     }
     await page.getByRole('banner').getByRole('status').filter({ hasText: 'Tilkoblet' }).waitFor();
     await expectAccessible(page, 'team list');
+  });
+
+  step('after a server restart the page reconnects by itself and keeps working', async () => {
+    const { page } = pages.admin;
+    const status = page.getByRole('banner').getByRole('status');
+    await status.filter({ hasText: 'Tilkoblet' }).waitFor();
+    await server.halt();
+    await status.filter({ hasText: 'Kobler til på nytt' }).waitFor();
+    await server.start();
+    await status.filter({ hasText: 'Tilkoblet' }).waitFor();
+    await page.getByRole('main').getByRole('link', { name: 'Tekstil', exact: true }).click();
+    await heading(page, 'Tekstil').waitFor();
+    await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Kategoriteam' }).click();
+    await heading(page, 'Kategoriteam').waitFor();
   });
 
   step('a wrong password shows an error; the right one signs in; logout signs out', async () => {
@@ -198,6 +225,60 @@ describe('Arena in the browser', { concurrency: false }, () => {
     await heading(page, 'Administrasjon: Team').waitFor();
     for (const name of SEED_TEAMS) await page.getByRole('row').filter({ hasText: name }).first().waitFor();
     await expectAccessible(page, 'admin teams');
+  });
+
+  step('the administrator creates, promotes, disables and enables a user', async () => {
+    const { page } = pages.admin;
+    const admin = page.getByRole('navigation', { name: 'Administrasjon' });
+    await admin.getByRole('link', { name: 'Brukere' }).click();
+    await heading(page, 'Administrasjon: Brukere').waitFor();
+    await page.getByRole('button', { name: 'Ny bruker' }).click();
+    await page.getByLabel('E-postadresse', { exact: true }).fill(EXTRA_USER.email);
+    await page.getByLabel('Navn', { exact: true }).fill(EXTRA_USER.name);
+    await page.getByLabel('Første passord', { exact: true }).fill(EXTRA_USER.password);
+    await page.getByLabel('Organisasjon', { exact: true }).selectOption({ label: NEW_ORG.name });
+    await expectAccessible(page, 'admin users, new user form');
+    await page.getByRole('button', { name: 'Opprett bruker' }).click();
+    await page.getByText(`Brukeren ${EXTRA_USER.name} er opprettet.`).waitFor();
+    const row = page.getByRole('row').filter({ hasText: EXTRA_USER.email });
+    await row.filter({ hasText: NEW_ORG.name }).waitFor();
+
+    await page.getByRole('button', { name: `Gjør ${EXTRA_USER.name} til administrator` }).click();
+    await row.getByText('Administrator', { exact: true }).waitFor();
+    await page.getByRole('button', { name: `Fjern administratortilgangen til ${EXTRA_USER.name}` }).click();
+    await row.getByText('Administrator', { exact: true }).waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: `Deaktiver ${EXTRA_USER.name}` }).click();
+    await page.getByRole('button', { name: 'Ja, deaktiver' }).click();
+    await row.getByText('Deaktivert', { exact: true }).waitFor();
+    await page.getByRole('button', { name: `Aktiver ${EXTRA_USER.name}` }).click();
+    await row.getByText('Aktiv', { exact: true }).waitFor();
+  });
+
+  step('the administrator creates, renames and archives a team', async () => {
+    const { page } = pages.admin;
+    await page.getByRole('navigation', { name: 'Administrasjon' }).getByRole('link', { name: 'Team' }).click();
+    await heading(page, 'Administrasjon: Team').waitFor();
+    await page.getByRole('button', { name: 'Nytt team' }).click();
+    await page.getByLabel('Teamnavn', { exact: true }).fill(EXTRA_TEAM.name);
+    assert.equal(await page.getByLabel('Kortnavn', { exact: true }).inputValue(), EXTRA_TEAM.slug);
+    await page.getByRole('button', { name: 'Opprett team' }).click();
+    await page.getByText(`Teamet ${EXTRA_TEAM.name} er opprettet.`).waitFor();
+
+    await page.getByRole('button', { name: `Rediger ${EXTRA_TEAM.name}` }).click();
+    await page.getByLabel('Teamnavn', { exact: true }).fill(EXTRA_TEAM.renamed);
+    await page.getByRole('button', { name: 'Lagre', exact: true }).click();
+    const row = page.getByRole('row').filter({ hasText: EXTRA_TEAM.renamed });
+    await row.waitFor();
+
+    await page.getByRole('button', { name: `Arkiver ${EXTRA_TEAM.renamed}` }).click();
+    await page.getByRole('button', { name: 'Ja, arkiver' }).click();
+    await row.getByText('Arkivert', { exact: true }).waitFor();
+    await expectAccessible(page, 'admin teams after changes');
+
+    await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Kategoriteam' }).click();
+    const archived = page.getByRole('region', { name: 'Arkiverte team' });
+    await archived.getByRole('link', { name: EXTRA_TEAM.renamed }).waitFor();
   });
 
   step('the administrator creates an invitation link for a team', async () => {
@@ -320,9 +401,47 @@ describe('Arena in the browser', { concurrency: false }, () => {
     await page.getByText('Only administrators have access to this page.').waitFor();
     await expectAccessible(page, 'admin as a non-admin');
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+  });
+
+  step('signing out in one tab ends the session in the other (socket closed with 1008)', async () => {
+    const { page, context } = pages.member;
+    await page.goto('/');
+    await heading(page, 'Category teams').waitFor();
+    await page.getByRole('banner').getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+
+    const other = await context.newPage();
+    other.on('pageerror', (err) => pages.member.problems.push(`page error (second tab): ${err.message}`));
+    await other.goto('/profile');
+    await heading(other, 'My profile').waitFor();
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await heading(other, 'Sign in').waitFor();
+    await other.close();
+
     await heading(page, 'Sign in').waitFor();
-    await expectAccessible(page, 'login in English');
+    await page.getByText('Your session has ended. Please sign in again.').waitFor();
+    await expectAccessible(page, 'login after the session ended');
+  });
+
+  // Last on purpose: the server may also throttle per address, which would slow later sign-ins.
+  step('repeated wrong passwords are rate limited, with the time to wait', async () => {
+    const page = await open('guesser');
+    await page.goto('/login');
+    await heading(page, 'Logg inn').waitFor();
+    await page.getByLabel('E-postadresse', { exact: true }).fill('ingen.her@eksempel.test');
+    const submit = page.getByRole('button', { name: 'Logg inn', exact: true });
+    const limitedAlert = page.getByRole('alert').filter({
+      hasText: /For mange innloggingsforsøk\. Prøv igjen om|Du kan prøve å logge inn igjen nå\./,
+    });
+    let limited = false;
+    for (let attempt = 0; attempt < MAX_LOGIN_ATTEMPTS && !limited; attempt++) {
+      await page.getByLabel('Passord', { exact: true }).fill(`gjetning-${attempt}`);
+      await submit.click(); // waits while the button is disabled by a countdown
+      await page.locator('button[type=submit]:not([aria-busy])').waitFor();
+      limited = (await limitedAlert.count()) > 0;
+    }
+    assert.ok(limited, `no rate limiting after ${MAX_LOGIN_ATTEMPTS} wrong passwords`);
+    await expectAccessible(page, 'login while rate limited');
+    await closePage('guesser');
   });
 
   step('no page error and no Content-Security-Policy violation anywhere', async () => {

@@ -1,6 +1,6 @@
 import type { OrgFormField, OrgFormValue } from '../../state/orgForm';
 import type { FieldErrors } from '../../state/validation';
-import { ORG_NAME_MAX_LENGTH } from '../../config';
+import { FOREIGN_ID_MAX_LENGTH, ORG_NAME_MAX_LENGTH, ORGNR_INPUT_MAX_LENGTH } from '../../config';
 import { useT } from '../hooks/useStores';
 import { RadioGroup, TextField } from './Field';
 
@@ -48,7 +48,7 @@ export function OrgFieldset({ idPrefix, legend, value, onChange, errors }: OrgFi
           onChange={(orgnr) => set({ orgnr })}
           inputMode="numeric"
           autoComplete="off"
-          maxLength={11}
+          maxLength={ORGNR_INPUT_MAX_LENGTH}
           error={errors.orgnr && t(errors.orgnr)}
           required
         />
@@ -60,6 +60,7 @@ export function OrgFieldset({ idPrefix, legend, value, onChange, errors }: OrgFi
             hint={t('org.foreign_id_hint')}
             value={value.foreignId}
             onChange={(foreignId) => set({ foreignId })}
+            maxLength={FOREIGN_ID_MAX_LENGTH}
             autoComplete="off"
             error={errors.foreignId && t(errors.foreignId)}
             required

@@ -18,10 +18,8 @@ export function useLocationState(): LocationState {
 
 export function useConnectionStatus(): ConnectionStatus {
   const { socket } = useServices();
-  return useSyncExternalStore(
-    (cb) => socket.onStatus(cb),
-    () => socket.status,
-  );
+  const subscribe = useCallback((cb: () => void) => socket.onStatus(cb), [socket]);
+  return useSyncExternalStore(subscribe, () => socket.status);
 }
 
 export type Translate = (key: MessageKey, params?: MessageParams) => string;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../config';
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, RATE_LIMIT_FALLBACK_SECONDS } from '../../config';
 import { formatTime } from '../../i18n/format';
 import { isApiError } from '../../protocol/errors';
 import { collectErrors, hasErrors, validateEmail, validateRequired, type FieldErrors } from '../../state/validation';
@@ -41,7 +41,7 @@ export function LoginScreen({ next }: { next: string | null }) {
     try {
       await session.login(email.trim(), password);
     } catch (e) {
-      if (isApiError(e, 'rate_limited')) setRetryAt(Date.now() + (e.retryAfter ?? 60) * 1000);
+      if (isApiError(e, 'rate_limited')) setRetryAt(Date.now() + (e.retryAfter ?? RATE_LIMIT_FALLBACK_SECONDS) * 1000);
       if (isApiError(e, 'unauthorized')) setPassword('');
       throw e;
     }
@@ -50,9 +50,10 @@ export function LoginScreen({ next }: { next: string | null }) {
 
   let formError: string | null = null;
   if (isApiError(submit.error, 'rate_limited')) {
-    formError = limited
-      ? t('login.rate_limited', { seconds: secondsLeft, time: formatTime(new Date(retryAt ?? Date.now())) })
-      : t('login.rate_limit_over');
+    const time = formatTime(new Date(retryAt ?? Date.now()));
+    formError = !limited ? t('login.rate_limit_over')
+      : secondsLeft === 1 ? t('login.rate_limited_one', { time })
+      : t('login.rate_limited', { seconds: secondsLeft, time });
   } else if (submit.error) {
     formError = t(errorKey(submit.error, { unauthorized: 'login.wrong_credentials' }));
   }

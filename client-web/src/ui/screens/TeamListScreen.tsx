@@ -4,7 +4,7 @@ import { Page } from '../components/Page';
 import { Badge, LoadError, Loading } from '../components/Status';
 import { useServices } from '../context';
 import { useAsync } from '../hooks/useAsync';
-import { useSocketEvent } from '../hooks/useSocketEvent';
+import { useOnReconnect, useSocketEvent } from '../hooks/useSocketEvent';
 import { useT } from '../hooks/useStores';
 import { ROLE_KEYS } from '../labels';
 
@@ -40,6 +40,7 @@ export function TeamListScreen() {
   useSocketEvent('team.member_added', teams.reload);
   useSocketEvent('team.member_removed', teams.reload);
   useSocketEvent('team.member_updated', teams.reload);
+  useOnReconnect(teams.reload);
 
   const active = teams.data?.filter((team) => !team.archived) ?? [];
   const archived = teams.data?.filter((team) => team.archived) ?? [];

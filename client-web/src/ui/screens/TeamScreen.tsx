@@ -6,7 +6,7 @@ import { Page } from '../components/Page';
 import { Badge, LoadError, Loading, Notice } from '../components/Status';
 import { useServices } from '../context';
 import { useAsync } from '../hooks/useAsync';
-import { useSocketEvent } from '../hooks/useSocketEvent';
+import { useOnReconnect, useSocketEvent } from '../hooks/useSocketEvent';
 import { useSession, useT } from '../hooks/useStores';
 import { ROLE_KEYS } from '../labels';
 import { TeamAbout } from './team/TeamAbout';
@@ -35,6 +35,10 @@ export function TeamScreen({ teamId }: { teamId: number }) {
     [api, teamId, canSeeMembers],
   );
 
+  useOnReconnect(() => {
+    team.reload();
+    members.reload();
+  });
   useSocketEvent('team.updated', (ev) => {
     if (ev.team.id !== teamId) return;
     // The event's my_role is null by design; keep ours.
