@@ -1,5 +1,8 @@
 #include "auth/throttle.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 
 namespace arena::auth {
@@ -26,7 +29,16 @@ std::string login_throttle::account_key(std::string_view email) {
 }
 
 std::string login_throttle::addr_key(std::string_view ip) {
-  return "addr:" + std::string(ip);
+  // One IPv6 client usually holds a whole /64: count the prefix, or it gets 2^64 keys.
+  std::string text(ip);
+  in6_addr a6{};
+  if (text.find(':') != std::string::npos && inet_pton(AF_INET6, text.c_str(), &a6) == 1 &&
+      !IN6_IS_ADDR_V4MAPPED(&a6)) {
+    for (int i = 8; i < 16; ++i) a6.s6_addr[i] = 0;
+    char buf[INET6_ADDRSTRLEN];
+    if (inet_ntop(AF_INET6, &a6, buf, sizeof buf)) return "addr:" + std::string(buf) + "/64";
+  }
+  return "addr:" + text;
 }
 
 bool login_throttle::expired(entry const& e, std::int64_t now_ms) const noexcept {

@@ -95,16 +95,29 @@ result<json> team_set_role(services& svc, call& c, json const& a) {
   ARENA_TRY(role, role_field(a));
   if (user_id == c.who->user_id && !c.who->is_admin && role != auth::team_role::facilitator)
     return make_error(errc::conflict, "a facilitator cannot demote themselves; ask another facilitator or an administrator");
-  auto m = store::write_sync(svc.db.write(), [&](store::connection& w) { return teams::set_role(w, team_id, user_id, role); });
+  bool const admin = c.who->is_admin;
+  auto m = store::write_sync(svc.db.write(), [&](store::connection& w) -> result<teams::member> {
+    auto r = teams::set_role(w, team_id, user_id, role);
+    if (r && !admin && teams::facilitator_count(w, team_id) == 0)
+      return make_error(errc::conflict, "a team keeps at least one facilitator");
+    return r;
+  });
   if (!m) return m.error();
   announce_member(svc, "team.member_updated", team_id, *m);
   return answer(json{{"member", to_json(*m)}});
 }
 
-result<json> team_remove_member(services& svc, call&, json const& a) {
+result<json> team_remove_member(services& svc, call& c, json const& a) {
   ARENA_TRY(team_id, args::id(a, "team_id"));
   ARENA_TRY(user_id, args::id(a, "user_id"));
-  auto st = store::write_sync(svc.db.write(), [&](store::connection& w) { return teams::remove_member(w, team_id, user_id); });
+  bool const admin = c.who->is_admin;
+  auto st = store::write_sync(svc.db.write(), [&](store::connection& w) -> status {
+    bool was_facilitator = teams::role_of(w, team_id, user_id) == auth::team_role::facilitator;
+    if (auto r = teams::remove_member(w, team_id, user_id); !r) return r;
+    if (was_facilitator && !admin && teams::facilitator_count(w, team_id) == 0)
+      return make_error(errc::conflict, "a team keeps at least one facilitator");
+    return {};
+  });
   if (!st) return st.error();
   // Stop delivery to the removed person first, then tell the team and them.
   svc.fx.membership_changed(user_id, team_id, false);
@@ -155,10 +168,14 @@ result<json> invite_info(services&, call& c, json const& a) {
   if (!inv) return inv.error();
   auto t = teams::find_team(*c.db, inv->team_id, 0);
   if (!t) return t.error();
+  // The newcomer picks their organisation when creating the account (names only).
+  json orgs = json::array();
+  for (auto const& o : accounts::list_orgs(*c.db)) orgs.push_back({{"id", o.id}, {"name", o.name}});
   return answer(json{{"team", {{"id", t->id}, {"name", t->name}}},
               {"role", std::string(auth::to_string(inv->role))},
               {"email", inv->email ? json(*inv->email) : json(nullptr)},
-              {"expires_at", time_json(inv->expires_at)}});
+              {"expires_at", time_json(inv->expires_at)},
+              {"organisations", std::move(orgs)}});
 }
 
 result<json> invite_accept(services& svc, call& c, json const& a) {

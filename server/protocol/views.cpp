@@ -49,6 +49,7 @@ json to_json(teams::invitation const& i) {
           {"role", std::string(auth::to_string(i.role))},
           {"email", opt(i.email)},
           {"created_by", i.created_by},
+          {"created_by_name", i.created_by_name},
           {"created_at", time_json(i.created_at)},
           {"expires_at", time_json(i.expires_at)},
           {"used_at", time_json(i.used_at)},

@@ -34,6 +34,7 @@ struct invitation {
   auth::team_role role = auth::team_role::member;
   std::optional<std::string> email;
   std::int64_t created_by = 0;
+  std::string created_by_name;
   std::int64_t created_at = 0;
   std::int64_t expires_at = 0;
   std::optional<std::int64_t> used_at;

@@ -40,7 +40,8 @@ member read_member(store::statement_ref const& s) {
 }
 
 constexpr char const* invitation_select =
-    "SELECT id, team_id, role, email, created_by, created_at, expires_at, used_at, revoked_at FROM invitations ";
+    "SELECT i.id, i.team_id, i.role, i.email, i.created_by, i.created_at, i.expires_at, i.used_at, i.revoked_at, "
+    "COALESCE(u.display_name, '') FROM invitations i LEFT JOIN users u ON u.id = i.created_by ";
 
 invitation read_invitation(store::statement_ref const& s) {
   invitation i;
@@ -53,6 +54,7 @@ invitation read_invitation(store::statement_ref const& s) {
   i.expires_at = s.col_int(6);
   i.used_at = s.col_int_opt(7);
   i.revoked_at = s.col_int_opt(8);
+  i.created_by_name = s.col_text(9);
   return i;
 }
 
@@ -178,6 +180,12 @@ result<member> set_role(store::connection& w, std::int64_t team_id, std::int64_t
   return find_member(w, team_id, user_id);
 }
 
+std::int64_t facilitator_count(store::connection& db, std::int64_t team_id) {
+  auto s = db.prepare("SELECT COUNT(*) FROM memberships WHERE team_id = ? AND role = 'facilitator'");
+  s.bind(1, team_id);
+  return s.step() ? s.col_int(0) : 0;
+}
+
 status remove_member(store::connection& w, std::int64_t team_id, std::int64_t user_id) {
   w.prepare("DELETE FROM memberships WHERE team_id = ? AND user_id = ?").bind(1, team_id).bind(2, user_id).run();
   if (w.changes() == 0) return make_error(errc::not_found, "not a member of this team");
@@ -203,7 +211,7 @@ result<issued_invitation> create_invitation(store::connection& w, std::int64_t t
 }
 
 std::vector<invitation> list_invitations(store::connection& db, std::int64_t team_id) {
-  auto s = db.prepare(std::string(invitation_select) + "WHERE team_id = ? ORDER BY id DESC");
+  auto s = db.prepare(std::string(invitation_select) + "WHERE i.team_id = ? ORDER BY i.id DESC");
   s.bind(1, team_id);
   std::vector<invitation> out;
   while (s.step()) out.push_back(read_invitation(s));
@@ -211,7 +219,7 @@ std::vector<invitation> list_invitations(store::connection& db, std::int64_t tea
 }
 
 result<invitation> find_invitation(store::connection& db, std::int64_t id) {
-  auto s = db.prepare(std::string(invitation_select) + "WHERE id = ?");
+  auto s = db.prepare(std::string(invitation_select) + "WHERE i.id = ?");
   s.bind(1, id);
   if (!s.step()) return make_error(errc::not_found, "no such invitation");
   return read_invitation(s);
@@ -219,7 +227,7 @@ result<invitation> find_invitation(store::connection& db, std::int64_t id) {
 
 result<invitation> usable_invitation(store::connection& db, std::string_view token) {
   if (token.empty() || token.size() > 200) return make_error(errc::not_found, "no such invitation");
-  auto s = db.prepare(std::string(invitation_select) + "WHERE token_hash = ?");
+  auto s = db.prepare(std::string(invitation_select) + "WHERE i.token_hash = ?");
   s.bind(1, auth::sha256_hex(token));
   if (!s.step()) return make_error(errc::not_found, "no such invitation");
   auto inv = read_invitation(s);

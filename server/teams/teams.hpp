@@ -34,6 +34,8 @@ result<team> update_team(store::connection& w, std::int64_t team_id, team_input 
 result<member> add_member(store::connection& w, std::int64_t team_id, std::int64_t user_id, auth::team_role role);
 result<member> set_role(store::connection& w, std::int64_t team_id, std::int64_t user_id, auth::team_role role);
 status remove_member(store::connection& w, std::int64_t team_id, std::int64_t user_id);
+// How many facilitators the team has.
+std::int64_t facilitator_count(store::connection& db, std::int64_t team_id);
 
 struct issued_invitation {
   invitation inv;

@@ -193,3 +193,10 @@ TEST_CASE("throttle: concurrent use") {
   for (auto& th_ : threads) th_.join();
   CHECK(th.size() <= 50);
 }
+
+TEST_CASE("addr_key counts an IPv6 client by its /64 and IPv4 by its address") {
+  using arena::auth::login_throttle;
+  CHECK(login_throttle::addr_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd") == login_throttle::addr_key("2001:db8:1:2::1"));
+  CHECK(login_throttle::addr_key("2001:db8:1:2::1") != login_throttle::addr_key("2001:db8:1:3::1"));
+  CHECK(login_throttle::addr_key("192.0.2.1") != login_throttle::addr_key("192.0.2.2"));
+}

@@ -422,6 +422,34 @@ describe('Arena in the browser', { concurrency: false }, () => {
     await expectAccessible(page, 'login after the session ended');
   });
 
+  step('an existing user signs in from an invitation and joins as facilitator', async () => {
+    const { page: adminPage } = pages.admin;
+    await adminPage.goto('/');
+    await adminPage.getByRole('main').getByRole('link', { name: 'Tekstil', exact: true }).click();
+    await heading(adminPage, 'Tekstil').waitFor();
+    const invitations = adminPage.getByRole('region', { name: 'Invitasjoner', exact: true });
+    await invitations.getByLabel('Rolle', { exact: true }).selectOption('facilitator');
+    await adminPage.getByLabel('E-postadresse til mottaker').fill(EXTRA_USER.email);
+    await adminPage.getByRole('button', { name: 'Lag invitasjonslenke' }).click();
+    const link = await adminPage.getByLabel('Invitasjonslenke', { exact: true }).inputValue();
+
+    const page = await open('extra');
+    await page.goto(link);
+    await heading(page, 'Invitasjon til Tekstil').waitFor();
+    await page.getByText(EXTRA_USER.email, { exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Logg inn først' }).click();
+    await heading(page, 'Logg inn').waitFor();
+    await signIn(page, EXTRA_USER.email, EXTRA_USER.password);
+
+    await heading(page, 'Invitasjon til Tekstil').waitFor();
+    await page.getByRole('button', { name: 'Bli med i Tekstil' }).click();
+    await heading(page, 'Tekstil').waitFor();
+    await page.getByRole('row').filter({ hasText: EXTRA_USER.name }).getByLabel(`Rolle for ${EXTRA_USER.name}`).waitFor();
+    await page.getByRole('heading', { name: 'Invitasjoner', exact: true }).waitFor();
+    await expectAccessible(page, 'team page as a facilitator');
+    await closePage('extra');
+  });
+
   // Last on purpose: the server may also throttle per address, which would slow later sign-ins.
   step('repeated wrong passwords are rate limited, with the time to wait', async () => {
     const page = await open('guesser');

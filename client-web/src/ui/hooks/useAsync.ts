@@ -34,7 +34,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
         setLoading(false);
       },
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load`/`left` are new closures each render; the listed values decide when to run.
   }, [...deps, tick]);
 
   useEffect(() => () => {

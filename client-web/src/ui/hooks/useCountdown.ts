@@ -14,7 +14,7 @@ export function useCountdown(until: number | null): number {
       if (s === 0) window.clearInterval(timer);
     }, COUNTDOWN_TICK_MS);
     return () => window.clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load`/`left` are new closures each render; the listed values decide when to run.
   }, [until]);
   return seconds;
 }
