@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 const FIXED_SEED = 20240601;
 const DEFAULT_CASES_PER_FN = 2000;
 const SHOW_FAILURES = 10;
+const BATCH = 20000; // cases per driver run
 
 const args = process.argv.slice(2);
 const opt = (name) => {
@@ -124,10 +125,9 @@ function generators(rnd) {
 const cps = (s) => [...s];
 
 // Cases whose expected answer is whatever the package says (an error if it throws).
-function differentialCases(seed, n) {
+function* differentialCases(seed, n) {
   const rnd = makeRandom(seed);
   const g = generators(rnd);
-  const cases = [];
   // compute gets its own copy of the input: the package's normalize merges neighbouring
   // deletes by writing into the caller's component objects.
   const add = (input, compute) => {
@@ -138,70 +138,67 @@ function differentialCases(seed, n) {
     } catch (e) {
       expected = { ok: false, why: String(e.message) };
     }
-    cases.push({ input, line, expected });
+    return { input, line, expected };
   };
   for (let i = 0; i < n; i++) {
     const d = g.doc();
     const a = g.op(cps(d));
-    add({ fn: 'apply', doc: d, op: a }, (c) => type.apply(c.doc, c.op));
+    yield add({ fn: 'apply', doc: d, op: a }, (c) => type.apply(c.doc, c.op));
   }
   for (let i = 0; i < n; i++) {
     const d = g.doc();
     const a = g.op(cps(d));
     const b = g.op(cps(d));
     const side = rnd.chance(50) ? 'left' : 'right';
-    add({ fn: 'transform', op: a, other: b, side }, (c) => type.transform(c.op, c.other, c.side));
+    yield add({ fn: 'transform', op: a, other: b, side }, (c) => type.transform(c.op, c.other, c.side));
   }
   for (let i = 0; i < n; i++) {
     const d = g.doc();
     const a = g.op(cps(d));
     const b = g.op(cps(type.apply(d, a)));
-    add({ fn: 'compose', a, b }, (c) => type.compose(c.a, c.b));
+    yield add({ fn: 'compose', a, b }, (c) => type.compose(c.a, c.b));
   }
   for (let i = 0; i < n; i++) {
     const d = g.doc();
     const o = g.op(cps(d));
     const cursor = rnd.below(cps(d).length + 3);
-    add({ fn: 'transformPosition', cursor, op: o }, (c) => type.transformPosition(c.cursor, c.op));
+    yield add({ fn: 'transformPosition', cursor, op: o }, (c) => type.transformPosition(c.cursor, c.op));
   }
   for (let i = 0; i < n; i++) {
     const d = g.doc();
     const o = g.op(cps(d));
     const len = cps(d).length + 1;
     const selection = rnd.chance(20) ? rnd.below(len) : [rnd.below(len), rnd.below(len)];
-    add({ fn: 'transformSelection', selection, op: o }, (c) => type.transformSelection(c.selection, c.op));
+    yield add({ fn: 'transformSelection', selection, op: o }, (c) => type.transformSelection(c.selection, c.op));
   }
   for (let i = 0; i < n; i++) {
     const o = g.messy();
-    add({ fn: 'normalize', op: o }, (c) => type.normalize(c.op));
+    yield add({ fn: 'normalize', op: o }, (c) => type.normalize(c.op));
   }
   for (let i = 0; i < n; i++) {
     const d = g.doc();
     const o = g.op(cps(d));
-    add({ fn: 'makeInvertible', op: o, doc: d }, (c) => type.makeInvertible(c.op, c.doc));
+    yield add({ fn: 'makeInvertible', op: o, doc: d }, (c) => type.makeInvertible(c.op, c.doc));
   }
   for (let i = 0; i < n; i++) {
     const d = g.doc();
     const raw = g.op(cps(d));
     const o = rnd.chance(80) ? type.makeInvertible(raw, d) : raw;
-    add({ fn: 'invert', op: o }, (c) => type.invert(c.op));
+    yield add({ fn: 'invert', op: o }, (c) => type.invert(c.op));
   }
   for (let i = 0; i < n; i++) {
     const d = g.doc();
     const o = g.op(cps(d));
-    add({ fn: 'stripInvertible', op: o }, (c) => type.stripInvertible(c.op));
+    yield add({ fn: 'stripInvertible', op: o }, (c) => type.stripInvertible(c.op));
   }
-  return cases;
 }
 
 // Ops the engine must refuse. The package is not consulted: it accepts several of these
 // (deletes past the end, {d:"text"} that does not match, ["a","b"]) and hangs on huge skips.
-function strictCases(seed, n) {
+function* strictCases(seed, n) {
   const rnd = makeRandom(seed ^ 0x5bd1e995);
   const g = generators(rnd);
-  const cases = [];
-  const reject = (input) =>
-    cases.push({ input, line: JSON.stringify(input), expected: { ok: false, why: 'must be refused' } });
+  const reject = (input) => ({ input, line: JSON.stringify(input), expected: { ok: false, why: 'must be refused' } });
   const fixed = [
     { fn: 'apply', doc: 'abc', op: [1e300, 'X'] },
     { fn: 'apply', doc: 'abc', op: [2 ** 60, 'X'] },
@@ -237,7 +234,7 @@ function strictCases(seed, n) {
     { fn: 'transformPosition', cursor: 1, op: [1] },
     { fn: 'invert', op: [1, { d: 2 }] },
   ];
-  fixed.forEach(reject);
+  for (const input of fixed) yield reject(input);
   // Random valid ops, broken in one of several ways.
   for (let i = 0; i < n; i++) {
     const d = g.text(10);
@@ -250,9 +247,8 @@ function strictCases(seed, n) {
       case 3: o = ['p', 'q', ...o]; break;                                       // two inserts
       case 4: o = [{ d: cps(d).slice(0, 1).join('') + 'Ω' }, ...o]; break;       // wrong text
     }
-    reject({ fn: 'apply', doc: d, op: o });
+    yield reject({ fn: 'apply', doc: d, op: o });
   }
-  return cases;
 }
 
 function runDriver(cases) {
@@ -290,24 +286,38 @@ const shown = [];
 const seeds = [FIXED_SEED, randomSeed];
 console.log(`ot-diff: ot-text-unicode ${require('ot-text-unicode/package.json').version} vs ${driver}`);
 console.log(`seeds: fixed ${FIXED_SEED}, random ${randomSeed} (rerun with --seed ${randomSeed}); ${casesPerFn} cases per function per seed`);
-for (const seed of seeds) {
-  const cases = [...differentialCases(seed, casesPerFn), ...strictCases(seed, Math.ceil(casesPerFn / 4))];
-  const answers = runDriver(cases);
-  cases.forEach((c, i) => {
-    const why = judge(c, answers[i]);
-    const key = c.expected.why === 'must be refused' ? 'refused' : c.input.fn;
-    perFn[key] ??= { passed: 0, failed: 0 };
-    if (why === null) {
-      passed++;
-      perFn[key].passed++;
-    } else {
-      failed++;
-      perFn[key].failed++;
-      if (shown.length < SHOW_FAILURES) {
-        shown.push({ seed, why, input: c.line, expected: c.expected, got: answers[i] });
-      }
+// Cases go to the driver in batches, so that a soak run (--cases 200000) never holds more
+// than one batch in memory.
+function* batches(iterables, size) {
+  let batch = [];
+  for (const it of iterables) {
+    for (const c of it) {
+      batch.push(c);
+      if (batch.length === size) { yield batch; batch = []; }
     }
-  });
+  }
+  if (batch.length > 0) yield batch;
+}
+for (const seed of seeds) {
+  const all = [differentialCases(seed, casesPerFn), strictCases(seed, Math.ceil(casesPerFn / 4))];
+  for (const cases of batches(all, BATCH)) {
+    const answers = runDriver(cases);
+    cases.forEach((c, i) => {
+      const why = judge(c, answers[i]);
+      const key = c.expected.why === 'must be refused' ? 'refused' : c.input.fn;
+      perFn[key] ??= { passed: 0, failed: 0 };
+      if (why === null) {
+        passed++;
+        perFn[key].passed++;
+      } else {
+        failed++;
+        perFn[key].failed++;
+        if (shown.length < SHOW_FAILURES) {
+          shown.push({ seed, why, input: c.line, expected: c.expected, got: answers[i] });
+        }
+      }
+    });
+  }
 }
 for (const f of shown) {
   console.log(`FAIL (seed ${f.seed}) ${f.why}\n  case:     ${f.input}\n  expected: ${JSON.stringify(f.expected)}\n  got:      ${JSON.stringify(f.got)}`);
