@@ -41,5 +41,11 @@ sanitize: bootstrap
 soak: server client
 	@ARENA_SOAK=1 scripts/run-tests $(BUILD)
 
+# Benchmarks (issue 3, bench/README.md): installs the reference peers (npm, bench/ only), builds
+# the server and the load generator with -DARENA_BENCH=ON and runs Arena against the peers.
+bench:
+	@ARENA_BOOTSTRAP_BENCH=1 scripts/bootstrap
+	@BUILD=$(BUILD) bench/run-chat-bench
+
 clean:
 	rm -rf $(BUILD) build-asan client-web/dist

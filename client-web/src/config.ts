@@ -48,3 +48,29 @@ export const DISPLAY_TIME_ZONE = 'Europe/Oslo';
 
 /** localStorage key for the language when nobody is signed in. */
 export const LANGUAGE_STORAGE_KEY = 'arena.language';
+
+// ---- Chat (docs/drafts/CHAT_PROTOCOL.md) ----
+/** Messages per history page (the server allows 1..200). */
+export const CHAT_PAGE_SIZE = 50;
+export const CHAT_HISTORY_MAX = 200;
+/** Message body limit in UTF-8 bytes (16 KiB). */
+export const CHAT_BODY_MAX_BYTES = 16 * 1024;
+export const CHAT_TOPIC_MAX_LENGTH = 60;
+export const CHANNEL_NAME_MAX_LENGTH = 80;
+export const CHANNEL_DESCRIPTION_MAX_LENGTH = 2_000;
+/** The server takes one chat.typing per 2 s per socket; we send no more often. */
+export const TYPING_SEND_INTERVAL_MS = 2_000;
+/** How long "X is typing" stays without a new typing event. */
+export const TYPING_SHOW_MS = 6_000;
+/** Scrolled within this many pixels of the top loads an older page; of the bottom counts as "at latest". */
+export const CHAT_SCROLL_EDGE_PX = 48;
+/** Without input for this long the client reports itself idle. */
+export const PRESENCE_IDLE_MS = 4 * 60_000;
+/** Mention suggestions shown at once. */
+export const MENTION_SUGGESTIONS_MAX = 8;
+/** Quick reactions offered on every message. */
+export const QUICK_REACTIONS: readonly string[] = ['👍', '❤️', '🎉', '✅', '👀'];
+/** Notifications fetched for the header list. */
+export const NOTIFICATION_LIST_LIMIT = 50;
+/** Search results per query. */
+export const SEARCH_LIMIT = 50;

@@ -2,6 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, http, socketClient } from './net/browser';
+import { ChatSync } from './net/chatSync';
 import { createSession } from './state/session';
 import { App } from './ui/App';
 import { ServicesContext, type AppServices } from './ui/context';
@@ -22,6 +23,7 @@ const services: AppServices = {
   api,
   socket: socketClient,
   navigator: createNavigator(),
+  chat: new ChatSync(socketClient),
   clipboard: async (text) => {
     if (!navigator.clipboard) throw new Error('no clipboard');
     await navigator.clipboard.writeText(text);

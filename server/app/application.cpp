@@ -6,6 +6,7 @@
 #include "protocol/codec.hpp"
 #include "protocol/views.hpp"
 #include "teams/teams.hpp"
+#include "util/clock.hpp"
 #include "util/log.hpp"
 
 #include <chrono>
@@ -67,6 +68,12 @@ struct application::client final : bus::subscriber {
   std::weak_ptr<net::ws_peer> peer;
   auth::principal who;
   std::atomic<int> in_flight{0};
+  // Team-scoped topics this socket chose (channel:<id> → team id), so that leaving a team ends
+  // them. `closed` under sub_mu keeps a late subscribe from outliving the socket.
+  std::mutex sub_mu;
+  bool closed = false;
+  bool present = false;  // counted in presence (set once the hello is sent)
+  std::unordered_map<std::string, std::int64_t> scoped_topics;
 
   void deliver(std::shared_ptr<const std::string> const& frame, bool ephemeral) override {
     if (auto p = peer.lock()) p->send(frame, ephemeral);
@@ -81,6 +88,10 @@ application::application(config const& cfg, store::database& db)
       svc_{db_, hasher_, throttle_, hub_, *this, auth::session_policy{}, ARENA_VERSION} {
   svc_.policy.idle_ms = std::int64_t(cfg.session_idle_hours) * 3600 * 1000;
   svc_.policy.absolute_ms = std::int64_t(cfg.session_absolute_hours) * 3600 * 1000;
+  chat::limit_config limits;
+  limits.rate_per_s = cfg.chat_rate_per_s > 0 ? cfg.chat_rate_per_s : 2;
+  limits.burst = cfg.chat_burst >= 1 ? cfg.chat_burst : 20;
+  svc_.chat_limits = std::make_shared<chat::live_limits>(limits);
 }
 
 application::~application() = default;
@@ -187,8 +198,13 @@ void application::security_headers(net::response_out& r, net::request_info const
   r.headers.emplace_back("Referrer-Policy", "same-origin");
   if (req.tls) r.headers.emplace_back("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   if (!html) return;
+  // The WebSocket origin for connect-src, from the Host header when it looks like a host (a
+  // forged Host must not smuggle directives into the policy); otherwise 'self' alone.
   std::string host(req.header("host"));
-  std::string ws = (req.tls ? "wss://" : "ws://") + host;
+  bool host_ok = !host.empty() && host.size() <= 255;
+  for (char ch : host)
+    host_ok = host_ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == ':' || ch == '[' || ch == ']');
+  std::string ws = host_ok ? std::string(req.tls ? "wss://" : "ws://") + host : std::string();
   r.headers.emplace_back(
       "Content-Security-Policy",
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' " + ws +
@@ -346,6 +362,15 @@ void application::on_open(std::shared_ptr<net::ws_peer> const& peer) {
       json hello = {{"ev", "hello"}, {"server_version", svc_.server_version}};
       if (u) hello["user"] = protocol::to_json(*u);
       p->send(protocol::encode_shared(hello));
+      std::optional<chat::presence_state> changed;
+      {
+        std::lock_guard lk(cl->sub_mu);
+        if (!cl->closed) {
+          changed = svc_.presence->open(cl->who.user_id, p->id(), util::now_ms());
+          cl->present = true;
+        }
+      }
+      if (changed) protocol::publish_presence(svc_, db, cl->who.user_id, *changed);
     } catch (std::exception const& e) {
       log::error("ws.open_failed", {{"error", e.what()}});
       p->close(1011, "internal error");
@@ -384,9 +409,19 @@ void application::on_text(std::shared_ptr<net::ws_peer> const& peer, std::string
     c.who = cl->who;
     c.remote_addr = addr;
     c.db = &db;
+    c.socket = socket_link(cl, rid);
+    if (op != "presence.set") {
+      try {
+        if (auto changed = svc_.presence->activity(cl->who.user_id, c.socket->id, true, util::now_ms()))
+          protocol::publish_presence(svc_, db, cl->who.user_id, *changed);
+      } catch (std::exception const& e) {
+        log::error("presence.failed", {{"error", e.what()}});
+      }
+    }
     ops_total_.fetch_add(1, std::memory_order_relaxed);
     auto r = protocol::dispatch(svc_, c, op, req);
     cl->in_flight.fetch_sub(1);
+    if (c.answered) return;  // the handler answers (or has answered) through c.socket
     auto p = cl->peer.lock();
     if (!p) return;
     if (r) {
@@ -408,20 +443,42 @@ void application::on_close(std::shared_ptr<net::ws_peer> const& peer) {
     }
   }
   if (cl) {
+    bool was_present = false;
+    {
+      std::lock_guard lk(cl->sub_mu);
+      cl->closed = true;
+      was_present = cl->present;
+      cl->scoped_topics.clear();
+    }
     hub_.unsubscribe_all(cl.get());
+    if (was_present) {
+      if (auto changed = svc_.presence->close(cl->who.user_id, peer->id(), util::now_ms())) {
+        // The person's teams need a read: on the pool.
+        auto const uid = cl->who.user_id;
+        auto const state = *changed;
+        db_.read().post([this, uid, state](store::connection& db) {
+          try {
+            protocol::publish_presence(svc_, db, uid, state);
+          } catch (std::exception const& e) {
+            log::error("presence.failed", {{"error", e.what()}});
+          }
+        });
+      }
+    }
+    svc_.chat_limits->forget_socket(peer->id());
     log::info("ws.close", {{"peer", peer->id()}, {"user", cl->who.user_id}});
   }
 }
 
 // ---- effects --------------------------------------------------------------------------------
 
-void application::end_sessions(std::vector<std::int64_t> const& session_ids) {
+void application::end_sessions(std::vector<std::int64_t> const& session_ids, std::uint64_t except_socket) {
   std::vector<std::shared_ptr<client>> targets;
   {
     std::lock_guard lk(mu_);
     for (auto const& [id, cl] : clients_)
       for (auto sid : session_ids)
-        if (cl->who.session_id == sid) targets.push_back(cl);
+        if (cl->who.session_id == sid && id != except_socket) targets.push_back(cl);
   }
   for (auto const& cl : targets) {
     hub_.unsubscribe_all(cl.get());  // nothing more reaches it, even before the close completes
@@ -438,9 +495,51 @@ void application::membership_changed(std::int64_t user_id, std::int64_t team_id,
   }
   auto topic = bus::team_topic(team_id);
   for (auto const& cl : targets) {
-    if (is_member) hub_.subscribe(topic, cl);
-    else hub_.unsubscribe(topic, cl.get());
+    if (is_member) {
+      hub_.subscribe(topic, cl);
+      continue;
+    }
+    hub_.unsubscribe(topic, cl.get());
+    // And every topic the socket chose inside that team (its channels), at once.
+    std::lock_guard lk(cl->sub_mu);
+    for (auto it = cl->scoped_topics.begin(); it != cl->scoped_topics.end();) {
+      if (it->second == team_id) {
+        hub_.unsubscribe(it->first, cl.get());
+        it = cl->scoped_topics.erase(it);
+      } else {
+        ++it;
+      }
+    }
   }
+}
+
+protocol::socket_link application::socket_link(std::shared_ptr<client> const& cl, json const& rid) {
+  protocol::socket_link link;
+  link.rid = rid;
+  std::weak_ptr<client> weak = cl;
+  if (auto p = cl->peer.lock()) link.id = p->id();
+  link.send = [weak](std::shared_ptr<const std::string> const& frame, bool ephemeral) {
+    if (auto c = weak.lock())
+      if (auto p = c->peer.lock()) p->send(frame, ephemeral);
+  };
+  link.close = [weak](std::uint16_t code, std::string reason) {
+    if (auto c = weak.lock())
+      if (auto p = c->peer.lock()) p->close(code, std::move(reason));
+  };
+  link.subscribe = [this, weak](std::string const& topic, std::int64_t team_id, bool on) {
+    auto c = weak.lock();
+    if (!c) return;
+    std::lock_guard lk(c->sub_mu);
+    if (c->closed) return;
+    if (on) {
+      hub_.subscribe(topic, c);
+      c->scoped_topics[topic] = team_id;
+    } else {
+      hub_.unsubscribe(topic, c.get());
+      c->scoped_topics.erase(topic);
+    }
+  };
+  return link;
 }
 
 }  // namespace arena::app

@@ -41,7 +41,7 @@ class application final : public net::handler, public protocol::effects {
   void on_close(std::shared_ptr<net::ws_peer> const& peer) override;
 
   // protocol::effects
-  void end_sessions(std::vector<std::int64_t> const& session_ids) override;
+  void end_sessions(std::vector<std::int64_t> const& session_ids, std::uint64_t except_socket = 0) override;
   void membership_changed(std::int64_t user_id, std::int64_t team_id, bool is_member) override;
 
   std::size_t client_count() const;
@@ -49,6 +49,8 @@ class application final : public net::handler, public protocol::effects {
  private:
   struct client;
 
+  // The requesting socket as operations see it (protocol::call::socket).
+  protocol::socket_link socket_link(std::shared_ptr<client> const& cl, protocol::json const& rid);
   void handle_api(net::request_info req, std::string op, respond_fn respond);
   void handle_static(net::request_info const& req, std::string_view path, respond_fn const& respond);
   void handle_ready(respond_fn respond);

@@ -30,7 +30,9 @@ po::options_description serve_options(config& c, std::string& origins, std::stri
       ("log-level", po::value(&c.log_level)->default_value(c.log_level), "debug, info, warn or error")
       ("session-idle-hours", po::value(&c.session_idle_hours)->default_value(c.session_idle_hours), "a session ends after this long unused")
       ("session-absolute-hours", po::value(&c.session_absolute_hours)->default_value(c.session_absolute_hours), "a session ends this long after sign-in")
-      ("max-sockets-per-user", po::value(&c.max_sockets_per_user)->default_value(c.max_sockets_per_user), "open WebSockets allowed per user");
+      ("max-sockets-per-user", po::value(&c.max_sockets_per_user)->default_value(c.max_sockets_per_user), "open WebSockets allowed per user")
+      ("chat-rate-per-s", po::value(&c.chat_rate_per_s)->default_value(c.chat_rate_per_s), "chat messages per user per second (refill of the token bucket)")
+      ("chat-burst", po::value(&c.chat_burst)->default_value(c.chat_burst), "chat messages a user may send at once (size of the token bucket)");
   return d;
 }
 

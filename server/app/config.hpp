@@ -26,6 +26,8 @@ struct config {
   unsigned session_idle_hours = 14 * 24;
   unsigned session_absolute_hours = 90 * 24;
   unsigned max_sockets_per_user = 20;
+  double chat_rate_per_s = 2;  // chat messages per user per second (token bucket)
+  double chat_burst = 20;      // and the bucket's size
 
   std::filesystem::path database_file() const { return data_dir / "arena.db"; }
 };

@@ -55,6 +55,10 @@ int run_serve(config const& cfg) {
   log::info("db.open", {{"file", dbo.file.string()}, {"schema", db.latest_migration()}});
 
   asio::io_context ioc;
+  // Registered before anything is printed: a SIGTERM that arrives as soon as the "listening"
+  // line is out (a supervisor, a test) is queued for the graceful path below instead of taking
+  // the default action and killing the process.
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
   application app(cfg, db);
   net::server::options so;
   so.bind = cfg.bind;
@@ -81,7 +85,6 @@ int run_serve(config const& cfg) {
   }
 
   auto work = asio::make_work_guard(ioc);
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
   asio::steady_timer drain_timer(ioc);
   signals.async_wait([&](boost::system::error_code ec, int sig) {
     if (ec) return;

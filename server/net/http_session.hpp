@@ -56,7 +56,10 @@ class http_session final : public std::enable_shared_from_this<http_session<Stre
   void on_read(beast::error_code ec) {
     if (ec == http::error::end_of_stream) return do_shutdown();
     if (ec == http::error::header_limit) return send_error(431, "request header fields too large");
-    if (ec == http::error::body_limit) return send_error(413, "request body too large");
+    if (ec == http::error::body_limit) {
+      drain_after_write_ = true;
+      return send_error(413, "request body too large");
+    }
     if (ec == beast::error::timeout || ec == boost::asio::error::operation_aborted) return;
     if (ec) {
       // A malformed request (an HTTP parse error): answer 400 and close. Transport errors
@@ -138,9 +141,37 @@ class http_session final : public std::enable_shared_from_this<http_session<Stre
     http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
       self->held_.reset();
       if (ec) return;
+      if (self->drain_after_write_) return self->drain_then_close();
       if (!res->keep_alive()) return self->do_shutdown();
       self->do_read();
     });
+  }
+
+  // After answering an over-limit request: stop sending, then read and discard what the client
+  // is still sending (bounded in bytes and time) so the close does not turn into a reset that
+  // destroys the answer before the client has read it.
+  void drain_then_close() {
+    beast::error_code ec;
+    if constexpr (is_tls) {
+      do_shutdown();
+      return;
+    } else {
+      stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+      drain_left_ = 1 << 20;
+      do_drain();
+    }
+  }
+
+  void do_drain() {
+    if constexpr (!is_tls) {
+      drain_buf_.resize(16 * 1024);
+      stream_.async_read_some(boost::asio::buffer(drain_buf_), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+        if (ec || n >= self->drain_left_) return;  // EOF, timeout or enough: the socket closes
+        self->drain_left_ -= n;
+        self->do_drain();
+      });
+    }
   }
 
   void do_shutdown() {
@@ -158,6 +189,9 @@ class http_session final : public std::enable_shared_from_this<http_session<Stre
   std::optional<http::request_parser<http::string_body>> parser_;
   http::request<http::string_body> req_;
   std::shared_ptr<const std::string> held_;
+  std::vector<char> drain_buf_;
+  std::size_t drain_left_ = 0;
+  bool drain_after_write_ = false;
   std::shared_ptr<core> core_;
   std::string addr_;
 };

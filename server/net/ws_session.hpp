@@ -26,9 +26,15 @@ template <class NextLayer>
 class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_session<NextLayer>> {
  public:
   ws_session(NextLayer&& next, std::shared_ptr<core> c, std::uint64_t id, std::string addr)
-      : ws_(std::move(next)), core_(std::move(c)), id_(id), addr_(std::move(addr)) {}
+      : ws_(std::move(next)), core_(std::move(c)), id_(id), addr_(std::move(addr)) {
+    // The connection outlives the http_session it came from (whose destructor uncounts it).
+    core_->counters.connections_open.fetch_add(1, std::memory_order_relaxed);
+  }
 
-  ~ws_session() override { core_->counters.ws_queued_bytes.fetch_sub(queued_bytes_, std::memory_order_relaxed); }
+  ~ws_session() override {
+    core_->counters.ws_queued_bytes.fetch_sub(queued_bytes_, std::memory_order_relaxed);
+    core_->counters.connections_open.fetch_sub(1, std::memory_order_relaxed);
+  }
 
   void run(beast::http::request<beast::http::string_body> req) {
     beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
@@ -104,7 +110,7 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
       drop_ephemeral();
       if (queued_bytes_ + n > lim.send_queue_hard_bytes || queue_.size() + 1 > lim.send_queue_hard_messages) {
         core_->counters.ws_closed_slow.fetch_add(1, std::memory_order_relaxed);
-        do_close(4000, "too slow: resume from your last sequence number");
+        do_close(4000, "too slow: resume from your last sequence number", false);
         return;
       }
     }
@@ -148,18 +154,35 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
     core_->counters.ws_messages_out.fetch_add(1, std::memory_order_relaxed);
     forget(queue_.front().data->size());
     queue_.pop_front();
-    if (!queue_.empty() && !closing_) do_write();
+    if (!queue_.empty()) return do_write();
+    if (closing_) start_close();
   }
 
-  void do_close(std::uint16_t code, std::string reason) {
+  // Closes after the frames already queued (an answer sent just before a close still arrives),
+  // dropping ephemeral ones; a slow peer (flush = false) is closed at once instead, since
+  // draining its queue is exactly what it cannot do.
+  void do_close(std::uint16_t code, std::string reason, bool flush = true) {
     if (closing_ || !open_) return;
     closing_ = true;
-    // Frames not yet started are dropped; the one in flight finishes before the close frame.
-    while (queue_.size() > (writing_ ? 1u : 0u)) { forget(queue_.back().data->size()); queue_.pop_back(); }
     if (reason.size() > 120) reason.resize(120);
-    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code), reason), [self = this->shared_from_this()](beast::error_code) {
-      // The pending read completes with `closed` (or a timeout) and finishes the session.
-    });
+    close_code_ = code;
+    close_reason_ = std::move(reason);
+    std::size_t const keep_front = writing_ ? 1u : 0u;
+    for (std::size_t i = queue_.size(); i > keep_front; --i) {
+      auto it = queue_.begin() + static_cast<std::ptrdiff_t>(i - 1);
+      if (!flush || it->ephemeral) {
+        forget(it->data->size());
+        queue_.erase(it);
+      }
+    }
+    if (!writing_) start_close();
+  }
+
+  void start_close() {
+    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(close_code_), close_reason_),
+                    [self = this->shared_from_this()](beast::error_code) {
+                      // The pending read completes with `closed` (or a timeout) and finishes the session.
+                    });
   }
 
   void finish() {
@@ -179,6 +202,8 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
   std::deque<out_frame> queue_;
   std::size_t queued_bytes_ = 0;
   bool writing_ = false, closing_ = false, open_ = false, finished_ = false;
+  std::uint16_t close_code_ = 1000;
+  std::string close_reason_;
 };
 
 }  // namespace arena::net

@@ -1,5 +1,7 @@
 #include "protocol/op_table.hpp"
 
+#include "protocol/args.hpp"
+
 #include "store/connection.hpp"
 #include "teams/teams.hpp"
 #include "util/log.hpp"
@@ -42,6 +44,32 @@ constexpr op_def table[] = {
     {"invite.revoke", access::user, "", false, invite_revoke},  // team known after lookup: checked in the handler
     {"invite.info", access::anyone, "", false, invite_info},
     {"invite.accept", access::anyone, "", true, invite_accept},
+    // Live team channels: per-object checks (channel in team, message in channel, author) in ops_chat.cpp.
+    {"channel.list", access::team_read, "team_id", false, channel_list},
+    {"channel.create", access::facilitator, "team_id", false, channel_create},
+    {"channel.update", access::facilitator, "team_id", false, channel_update},
+    {"topic.list", access::team_read, "team_id", false, topic_list},
+    {"topic.update", access::facilitator, "team_id", false, topic_update},
+    {"message.send", access::team_write, "team_id", false, message_send},
+    {"message.edit", access::team_write, "team_id", false, message_edit},
+    {"message.history_of", access::team_read, "team_id", false, message_history_of},
+    {"message.delete", access::team_write, "team_id", false, message_delete},
+    {"message.react", access::team_write, "team_id", false, message_react},
+    {"message.pin", access::facilitator, "team_id", false, message_pin},
+    {"message.archive_worthy", access::team_write, "team_id", false, message_archive_worthy},
+    {"channel.pins", access::team_read, "team_id", false, channel_pins},
+    {"channel.subscribe", access::team_read, "team_id", false, channel_subscribe},
+    {"channel.unsubscribe", access::team_read, "team_id", false, channel_unsubscribe},
+    {"channel.history", access::team_read, "team_id", false, channel_history},
+    {"channel.read", access::team_read, "team_id", false, channel_read},
+    {"chat.unread", access::user, "", false, chat_unread},
+    {"chat.typing", access::team_write, "team_id", false, chat_typing},
+    {"chat.search", access::user, "", false, chat_search},
+    {"channel.export", access::team_read, "team_id", false, channel_export},
+    {"notification.list", access::user, "", false, notification_list},
+    {"notification.read", access::user, "", false, notification_read},
+    {"presence.list", access::team_read, "team_id", false, presence_list},
+    {"presence.set", access::user, "", false, presence_set},
 };
 
 }  // namespace
@@ -62,11 +90,11 @@ result<json> dispatch(services& svc, call& c, std::string_view op, json const& a
   try {
     std::optional<auth::team_role> role;
     if (!def->team_field.empty()) {
-      auto it = args.find(def->team_field);
-      if (it == args.end() || !it->is_number_integer())
-        return make_error(errc::bad_request, std::string(def->team_field) + ": an integer is required");
-      auto team_id = it->get<std::int64_t>();
-      auto t = teams::find_team(*c.db, team_id, c.who->user_id);
+      // The same rule as every other id field: a positive integer that fits in int64 (a
+      // negative or oversized id is a bad request, not an unknown team).
+      auto team_id = args::id(args, std::string(def->team_field).c_str());
+      if (!team_id) return team_id.error();
+      auto t = teams::find_team(*c.db, *team_id, c.who->user_id);
       if (!t) return t.error();
       role = t->my_role;
     }

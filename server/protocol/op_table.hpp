@@ -14,9 +14,13 @@
 #include "auth/sessions.hpp"
 #include "auth/throttle.hpp"
 #include "bus/hub.hpp"
+#include "chat/limits.hpp"
+#include "chat/presence.hpp"
 #include "protocol/codec.hpp"
 #include "store/database.hpp"
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -29,7 +33,8 @@ class effects {
  public:
   virtual ~effects() = default;
   // Closes every socket of these sessions (1008) and forgets them.
-  virtual void end_sessions(std::vector<std::int64_t> const& session_ids) = 0;
+  // `except_socket` (a socket id) is left open for the caller to answer and close itself.
+  virtual void end_sessions(std::vector<std::int64_t> const& session_ids, std::uint64_t except_socket = 0) = 0;
   // The user joined or left a team: subscribe or unsubscribe their live sockets at once.
   virtual void membership_changed(std::int64_t user_id, std::int64_t team_id, bool is_member) = 0;
 };
@@ -43,6 +48,22 @@ struct services {
   effects& fx;
   auth::session_policy policy;
   std::string server_version;
+  std::shared_ptr<chat::live_limits> chat_limits = std::make_shared<chat::live_limits>();
+  std::shared_ptr<chat::presence_tracker> presence = std::make_shared<chat::presence_tracker>();
+};
+
+// The WebSocket a call came from (absent over HTTP). Every function is safe to call from any
+// thread, also after the socket has closed (it then does nothing).
+struct socket_link {
+  std::uint64_t id = 0;
+  json rid;  // the request id, for handlers that answer themselves
+  // Queues a frame to this socket.
+  std::function<void(std::shared_ptr<const std::string> const& frame, bool ephemeral)> send;
+  // Closes this socket (e.g. 1008).
+  std::function<void(std::uint16_t code, std::string reason)> close;
+  // Subscribes this socket to (on) or unsubscribes it from a bus topic that belongs to a team:
+  // leaving the team (effects::membership_changed) drops it too.
+  std::function<void(std::string const& topic, std::int64_t team_id, bool on)> subscribe;
 };
 
 // One call of an operation.
@@ -54,6 +75,10 @@ struct call {
   // Set by handlers that start or end a cookie session (HTTP only).
   std::optional<std::string> new_session_token;
   bool clear_session_cookie = false;
+  std::optional<socket_link> socket;
+  // Set by a handler that answers through `socket` itself (later, in order with events it must
+  // precede: channel.subscribe). The caller of dispatch then sends nothing.
+  bool answered = false;
 };
 
 // Wraps answer fields (json converts to anything, so result<json> needs it said explicitly).
@@ -75,6 +100,9 @@ op_def const* find_op(std::string_view name);
 // Runs one operation: lookup, authentication, authorisation (auth/policy), then the handler.
 // Never throws. Returns the answer fields, or an error.
 result<json> dispatch(services& svc, call& c, std::string_view op, json const& args);
+
+// Publishes a `presence` event for the user to each of their teams (ephemeral).
+void publish_presence(services& svc, store::connection& db, std::int64_t user_id, chat::presence_state state);
 
 // Handlers, one group per domain (ops_*.cpp); the table is in op_table.cpp.
 #define ARENA_OP(fn) result<json> fn(services&, call&, json const&)
@@ -107,6 +135,32 @@ ARENA_OP(invite_list);
 ARENA_OP(invite_revoke);
 ARENA_OP(invite_info);
 ARENA_OP(invite_accept);
+// Live team channels (ops_chat.cpp).
+ARENA_OP(channel_list);
+ARENA_OP(channel_create);
+ARENA_OP(channel_update);
+ARENA_OP(topic_list);
+ARENA_OP(topic_update);
+ARENA_OP(message_send);
+ARENA_OP(message_edit);
+ARENA_OP(message_history_of);
+ARENA_OP(message_delete);
+ARENA_OP(message_react);
+ARENA_OP(message_pin);
+ARENA_OP(message_archive_worthy);
+ARENA_OP(channel_pins);
+ARENA_OP(channel_subscribe);
+ARENA_OP(channel_unsubscribe);
+ARENA_OP(channel_history);
+ARENA_OP(channel_read);
+ARENA_OP(chat_unread);
+ARENA_OP(chat_typing);
+ARENA_OP(chat_search);
+ARENA_OP(channel_export);
+ARENA_OP(notification_list);
+ARENA_OP(notification_read);
+ARENA_OP(presence_list);
+ARENA_OP(presence_set);
 #undef ARENA_OP
 
 }  // namespace arena::protocol

@@ -113,8 +113,16 @@ result<json> auth_logout(services& svc, call& c, json const&) {
   auto sid = c.who->session_id;
   auto st = store::write_sync(svc.db.write(), [&](store::connection& w) { return auth::revoke_session(w, sid); });
   if (!st) return st.error();
-  svc.fx.end_sessions({sid});
   c.clear_session_cookie = true;
+  if (c.socket) {
+    // Over a WebSocket: this socket gets its answer first, then the 1008 close.
+    svc.fx.end_sessions({sid}, c.socket->id);
+    c.socket->send(encode_shared(make_answer(c.socket->rid, json::object())), false);
+    c.socket->close(1008, "session ended");
+    c.answered = true;
+    return answer(json::object());
+  }
+  svc.fx.end_sessions({sid});
   return answer(json::object());
 }
 

@@ -182,7 +182,16 @@ result<json> invite_accept(services& svc, call& c, json const& a) {
   ARENA_TRY(token, args::string(a, "token", 1, 200));
   auto inv = teams::usable_invitation(*c.db, token);
   if (!inv) return inv.error();
+  // An invitation made out to an address is for that person only.
+  auto meant_for = [&](std::string_view email) {
+    if (!inv->email) return true;
+    auto const& want = *inv->email;
+    return want.size() == email.size() && std::equal(want.begin(), want.end(), email.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+  };
   if (c.who) {
+    if (!meant_for(c.who->email)) return make_error(errc::forbidden, "this invitation is for another e-mail address");
     auto uid = c.who->user_id;
     auto st = store::write_sync(svc.db.write(), [&](store::connection& w) -> status {
       auto fresh = teams::usable_invitation(w, token);
@@ -202,6 +211,7 @@ result<json> invite_accept(services& svc, call& c, json const& a) {
   ARENA_TRY(org_id, args::opt_id(a, "org_id"));
   ARENA_TRY(lang, args::opt_string(a, "language", 8));
   if (auto st = accounts::validate_email(email); !st) return st.error();
+  if (!meant_for(email)) return make_error(errc::forbidden, "this invitation is for another e-mail address");
   if (auto st = accounts::validate_display_name(name); !st) return st.error();
   if (auto problem = auth::password_problem(password)) return make_error(errc::bad_request, "password: " + *problem);
   std::string hash = svc.hasher.hash(password);

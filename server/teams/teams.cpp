@@ -1,6 +1,7 @@
 #include "teams/teams.hpp"
 
 #include "auth/tokens.hpp"
+#include "chat/channels.hpp"
 #include "util/clock.hpp"
 
 namespace arena::teams {
@@ -148,7 +149,9 @@ result<team> create_team(store::connection& w, team_input const& in) {
   if (auto st = check_unique(w, in, 0); !st) return st.error();
   w.prepare("INSERT INTO teams (slug, name, description, created_at) VALUES (?, ?, ?, ?)")
       .bind(1, *in.slug).bind(2, *in.name).bind(3, in.description.value_or("")).bind(4, util::now_ms()).run();
-  return find_team(w, w.last_insert_rowid(), 0);
+  auto const id = w.last_insert_rowid();
+  chat::create_default_channels(w, id);
+  return find_team(w, id, 0);
 }
 
 result<team> update_team(store::connection& w, std::int64_t team_id, team_input const& in) {

@@ -337,6 +337,17 @@ std::string server_process::stdout_text() const {
 
 std::string server_process::log_text() const { return read_file(log_file_); }
 
+std::string server_process::log_tail(std::size_t lines) const {
+  auto text = log_text();
+  std::size_t pos = text.size();
+  if (pos > 0 && text[pos - 1] == '\n') --pos;
+  for (std::size_t n = 0; n < lines && pos > 0; ++n) {
+    pos = text.rfind('\n', pos - 1);
+    if (pos == std::string::npos) return text;
+  }
+  return "...\n" + text.substr(pos + 1);
+}
+
 // ---- fixtures -------------------------------------------------------------------------------
 
 static_site::static_site() {

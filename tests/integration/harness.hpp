@@ -58,11 +58,11 @@ std::string read_file(std::filesystem::path const& file);
 
 // What `arena serve` gets besides --bind 127.0.0.1 --port 0 --data-dir --static-dir.
 struct server_options {
-  std::optional<std::filesystem::path> data_dir;    // default: a fresh temporary directory
-  std::optional<std::filesystem::path> static_dir;  // default: an empty temporary directory
-  std::string tls_cert, tls_key;                    // both set: HTTPS/WSS
-  std::vector<std::string> extra_args;
-  std::map<std::string, std::string> env;  // added to a cleaned environment (no ARENA_*)
+  std::optional<std::filesystem::path> data_dir{};    // default: a fresh temporary directory
+  std::optional<std::filesystem::path> static_dir{};  // default: an empty temporary directory
+  std::string tls_cert{}, tls_key{};                  // both set: HTTPS/WSS
+  std::vector<std::string> extra_args{};
+  std::map<std::string, std::string> env{};  // added to a cleaned environment (no ARENA_*)
 };
 
 // A running `arena serve`. The destructor stops it (SIGTERM, SIGKILL after stop_grace).
@@ -98,6 +98,8 @@ class server_process {
   // Everything the server printed on stdout so far, and its log (stderr).
   std::string stdout_text() const;
   std::string log_text() const;
+  // The last `lines` lines of the log.
+  std::string log_tail(std::size_t lines = 40) const;
 
  private:
   void reader_loop(int fd);

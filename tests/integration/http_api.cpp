@@ -25,7 +25,7 @@ std::size_t count_of(http_client& c, std::string const& op, std::string const& f
 TEST_CASE("setup.complete with the printed token creates the administrator and signs them in") {
   server_process srv;
   REQUIRE_FALSE(srv.setup_token().empty());
-  INFO("server log:\n", srv.log_text());
+  INFO("server log (tail):\n", srv.log_tail());
   http_client anon(srv);
 
   auto info = anon.post("server.info");
@@ -220,10 +220,20 @@ TEST_CASE("user.create, user.list and user.update; failures write nothing") {
     auto bad_lang = a.post("user.create", {{"email", "new@example.no"}, {"display_name", "New"}, {"password", default_password},
                                            {"language", "de"}});
     CHECK(bad_lang.error_code() == "bad_request");
+    // The minimum is 10 characters (code points), not bytes: nine letters of two bytes each fail.
+    auto nine = a.post("user.create", {{"email", "new@example.no"}, {"display_name", "New"}, {"password", "æøåæøåæøå"}});
+    CHECK(nine.error_code() == "bad_request");
     auto no_name = a.post("user.create", {{"email", "new@example.no"}, {"password", default_password}});
     CHECK(no_name.error_code() == "bad_request");
     CHECK(no_name.body_json["error"]["message"].get<std::string>().find("display_name") != std::string::npos);
     CHECK(a.post("user.list").body_json["users"] == before);
+  }
+
+  SUBCASE("a password of exactly ten characters is enough") {
+    auto ten = a.post("user.create", {{"email", "ten@example.no"}, {"display_name", "Ten"}, {"password", "æøåæøåæøåæ"}});
+    CHECK(ten.status == 200);
+    auto ten_login = site.login("ten@example.no", "æøåæøåæøåæ");
+    CHECK(ten_login->post("auth.me").body_json["user"]["email"] == "ten@example.no");
   }
 
   SUBCASE("updates") {

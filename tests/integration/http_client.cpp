@@ -119,22 +119,25 @@ struct http_client::impl {
 
   // Writes `bytes` and reads one response on a fresh connection.
   template <class Stream>
-  http_response exchange(Stream& stream, std::string const& bytes, bool tolerate_write_error) {
+  http_response exchange(Stream& stream, std::string const& bytes, bool tolerate_write_error, bool head) {
     auto& tcp_layer = beast::get_lowest_layer(stream);
     tcp_layer.expires_after(io_timeout);
-    if (auto ec = drive(ioc, [&](auto h) { asio::async_write(stream, asio::buffer(bytes), h); }); ec && !tolerate_write_error)
-      throw std::runtime_error("http_client: write failed: " + ec.message());
+    // A server may answer and close before reading everything (413 on a long body): like a
+    // browser, read the answer even when the write failed.
+    auto const write_ec = drive(ioc, [&](auto h) { asio::async_write(stream, asio::buffer(bytes), h); });
     beast::flat_buffer buf;
     http::response_parser<http::string_body> parser;
     parser.body_limit(64u << 20);
     parser.header_limit(1u << 20);
+    parser.skip(head);  // a HEAD answer has Content-Length but no body
     tcp_layer.expires_after(io_timeout);
     auto ec = drive(ioc, [&](auto h) { http::async_read(stream, buf, parser, h); });
     http_response r;
     if (ec == beast::error::timeout) throw std::runtime_error("http_client: timed out waiting for a response");
     if (ec) {
       if (tolerate_write_error) return r;  // status 0
-      throw std::runtime_error("http_client: read failed: " + ec.message());
+      throw std::runtime_error("http_client: no response: " + ec.message() +
+                               (write_ec ? " (the write failed too: " + write_ec.message() + ")" : std::string()));
     }
     auto msg = parser.release();
     r.status = msg.result_int();
@@ -152,14 +155,14 @@ struct http_client::impl {
     return r;
   }
 
-  http_response send(std::uint16_t port, bool tls, std::string const& bytes, bool tolerate_write_error) {
+  http_response send(std::uint16_t port, bool tls, std::string const& bytes, bool tolerate_write_error, bool head = false) {
     tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
     if (!tls) {
       beast::tcp_stream s(ioc);
       s.expires_after(io_timeout);
       if (auto ec = drive(ioc, [&](auto h) { s.async_connect(ep, h); }))
         throw std::runtime_error("http_client: connect failed: " + ec.message());
-      return exchange(s, bytes, tolerate_write_error);
+      return exchange(s, bytes, tolerate_write_error, head);
     }
     beast::ssl_stream<beast::tcp_stream> s(ioc, ctx);
     auto& low = beast::get_lowest_layer(s);
@@ -170,7 +173,7 @@ struct http_client::impl {
     low.expires_after(io_timeout);
     if (auto ec = drive(ioc, [&](auto h) { s.async_handshake(ssl::stream_base::client, h); }))
       throw std::runtime_error("http_client: TLS handshake failed: " + ec.message());
-    return exchange(s, bytes, tolerate_write_error);
+    return exchange(s, bytes, tolerate_write_error, head);
   }
 };
 
@@ -199,7 +202,7 @@ http_response http_client::request(std::string const& method, std::string const&
   if (!body.empty() || method == "POST" || method == "PUT") req.prepare_payload();
   std::ostringstream os;
   os << req;
-  auto r = impl_->send(port_, tls_, os.str(), false);
+  auto r = impl_->send(port_, tls_, os.str(), false, method == "HEAD");
   remember(r);
   return r;
 }

@@ -54,7 +54,7 @@ class arena_site {
   std::string cookie_name() const { return srv.tls() ? "__Host-arena_session" : "arena_session"; }
 };
 
-// Shows the server log when a check in this scope fails.
-#define ARENA_LOG_ON_FAILURE(site) INFO("server log:\n", (site).srv.log_text())
+// Shows the end of the server log when a check in this scope fails.
+#define ARENA_LOG_ON_FAILURE(site) INFO("server log (tail):\n", (site).srv.log_tail())
 
 }  // namespace arena::itest

@@ -212,6 +212,12 @@ bool ws_client::has_queued_event(std::string const& name) const {
   return false;
 }
 
+bool ws_client::has_queued_answer(json const& rid) const {
+  for (auto const& j : queue_)
+    if (j.is_object() && j.contains("re") && j["re"] == rid) return true;
+  return false;
+}
+
 json ws_client::request(std::string const& op, json fields, std::chrono::milliseconds timeout) {
   json rid = next_rid();
   fields["op"] = op;

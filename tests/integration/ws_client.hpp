@@ -26,9 +26,9 @@ using json = nlohmann::json;
 class ws_client {
  public:
   struct options {
-    std::string cookie;                 // Cookie header value ("arena_session=..."); empty: none
-    std::optional<std::string> origin;  // Origin header; nullopt: none
-    std::string bearer;                 // Authorization: Bearer ...; empty: none
+    std::string cookie{};                 // Cookie header value ("arena_session=..."); empty: none
+    std::optional<std::string> origin{};  // Origin header; nullopt: none
+    std::string bearer{};                 // Authorization: Bearer ...; empty: none
     std::string target = "/ws";
   };
 
@@ -61,6 +61,8 @@ class ws_client {
   json wait_answer(json const& rid, std::chrono::milliseconds timeout = io_timeout);
   // True when a queued frame (not yet consumed) is an event of that name.
   bool has_queued_event(std::string const& name) const;
+  // True when a queued frame (not yet consumed) answers this rid.
+  bool has_queued_answer(json const& rid) const;
   std::vector<json> const& hello() const { return hello_; }
   json const& hello_frame() const { return hello_.front(); }
 

@@ -2,6 +2,10 @@
 // (without `ok`/`re`). `request(op, fields)` in net/ is typed by this map, so a misspelt op or
 // field is a compile error.
 import type {
+  Channel, ChannelUnread, ChatMessage, ChatNotification, HistoryAnswer, PresenceState, SearchResult,
+  SubscribeAnswer, Topic,
+} from './chat';
+import type {
   ApiToken, InviteInfo, Invitation, Language, Member, Membership, Org, OrgFields, Team,
   TeamRole, User,
 } from './types';
@@ -64,6 +68,69 @@ export interface OpMap {
       | { token: string; email: string; display_name: string; password: string; org_id?: number };
     res: { user: User; team_id: number };
   };
+  // Chat (docs/drafts/CHAT_PROTOCOL.md).
+  'channel.list': { req: { team_id: number }; res: { channels: Channel[] } };
+  'channel.create': { req: { team_id: number; name: string; description?: string }; res: { channel: Channel } };
+  'channel.update': {
+    req: { team_id: number; channel_id: number; name?: string; description?: string; archived?: boolean };
+    res: { channel: Channel };
+  };
+  'topic.list': { req: { team_id: number; channel_id: number }; res: { topics: Topic[] } };
+  'topic.update': {
+    req: {
+      team_id: number; channel_id: number; topic_id: number; name?: string; resolved?: boolean;
+      to_channel_id?: number;
+    };
+    res: { topic: Topic };
+  };
+  'message.send': {
+    req: { team_id: number; channel_id: number; topic: string; body: string; client_msg_id: string };
+    res: { message: ChatMessage };
+  };
+  'message.edit': { req: ChatMessageRef & { body: string }; res: { message: ChatMessage } };
+  'message.history_of': { req: ChatMessageRef; res: { edits: { body: string; edited_at: string }[] } };
+  'message.delete': { req: ChatMessageRef; res: Empty };
+  'message.react': { req: ChatMessageRef & { emoji: string; on: boolean }; res: { message: ChatMessage } };
+  'message.pin': { req: ChatMessageRef & { on: boolean }; res: { message: ChatMessage } };
+  'message.archive_worthy': { req: ChatMessageRef & { on: boolean }; res: { message: ChatMessage } };
+  'channel.pins': { req: { team_id: number; channel_id: number }; res: { messages: ChatMessage[] } };
+  'channel.subscribe': { req: { team_id: number; channel_id: number; since_seq?: number }; res: SubscribeAnswer };
+  'channel.unsubscribe': { req: { team_id: number; channel_id: number }; res: Empty };
+  'channel.history': {
+    req: {
+      team_id: number; channel_id: number; before_seq?: number; around_message_id?: number;
+      topic?: string; limit?: number;
+    };
+    res: HistoryAnswer;
+  };
+  'channel.read': { req: { team_id: number; channel_id: number; seq: number }; res: Empty };
+  'chat.unread': { req: Empty; res: { channels: ChannelUnread[] } };
+  'chat.typing': { req: { team_id: number; channel_id: number; topic: string }; res: Empty };
+  'presence.list': { req: { team_id: number }; res: { presence: { user_id: number; state: PresenceState }[] } };
+  'presence.set': { req: { state: 'online' | 'idle' }; res: Empty };
+  'notification.list': {
+    req: { unread_only?: boolean; limit?: number };
+    res: { notifications: ChatNotification[]; unread: number };
+  };
+  'notification.read': { req: { ids: number[] } | { all: true }; res: { unread: number } };
+  'chat.search': {
+    req: {
+      query: string; team_id?: number; channel_id?: number; topic?: string; author_id?: number;
+      from?: string; to?: string; order?: 'relevance' | 'time'; limit?: number;
+    };
+    res: { results: SearchResult[] };
+  };
+  'channel.export': {
+    req: { team_id: number; channel_id: number; topic?: string; format: 'markdown' | 'json' };
+    res: { filename: string; content: string };
+  };
+}
+
+/** The fields that name one message. */
+export interface ChatMessageRef {
+  team_id: number;
+  channel_id: number;
+  message_id: number;
 }
 
 export type Op = keyof OpMap;
@@ -85,5 +152,13 @@ export interface EventMap {
   'team.member_added': { team_id: number; member: Member };
   'team.member_updated': { team_id: number; member: Member };
   'team.member_removed': { team_id: number; user_id: number };
+  'message.new': { channel_id: number; message: ChatMessage };
+  'message.updated': { channel_id: number; message: ChatMessage };
+  'channel.updated': { channel: Channel };
+  'topic.updated': { channel_id: number; topic: Topic };
+  'channel.read': { channel_id: number; seq: number; unread: number; mentions: number };
+  typing: { channel_id: number; topic: string; user_id: number; display_name: string };
+  presence: { user_id: number; state: PresenceState };
+  notification: { notification: ChatNotification };
 }
 export type EventName = keyof EventMap;

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'setup'; token: string | null }
   | { name: 'invite'; token: string | null }
   | { name: 'team'; id: number }
+  | { name: 'team_search'; id: number }
   | { name: 'admin'; tab: AdminTab }
   | { name: 'profile' }
   | { name: 'not_found' };
@@ -42,6 +43,8 @@ export function parseRoute(pathname: string, search: string, hash: string): Rout
   }
   const team = /^\/teams\/([1-9][0-9]{0,15})$/.exec(path);
   if (team) return { name: 'team', id: Number(team[1]) };
+  const searchPath = /^\/teams\/([1-9][0-9]{0,15})\/search$/.exec(path);
+  if (searchPath) return { name: 'team_search', id: Number(searchPath[1]) };
   return { name: 'not_found' };
 }
 
@@ -52,6 +55,7 @@ export function routeHref(route: Route): string {
     case 'setup': return route.token ? `/setup#token=${encodeURIComponent(route.token)}` : '/setup';
     case 'invite': return route.token ? `/invite#token=${encodeURIComponent(route.token)}` : '/invite';
     case 'team': return `/teams/${route.id}`;
+    case 'team_search': return `/teams/${route.id}/search`;
     case 'admin': return route.tab === 'users' ? '/admin' : `/admin/${route.tab}`;
     case 'profile': return '/profile';
     case 'not_found': return '/';

@@ -12,6 +12,7 @@ import { ProfileScreen } from './screens/ProfileScreen';
 import { SetupScreen } from './screens/SetupScreen';
 import { TeamListScreen } from './screens/TeamListScreen';
 import { TeamScreen } from './screens/TeamScreen';
+import { ChatSearchScreen } from './screens/chat/ChatSearchScreen';
 
 /** Replaces the current history entry (for redirects), then renders nothing. */
 function Redirect({ to }: { to: string }) {
@@ -24,6 +25,7 @@ function signedInScreen(route: Route): ReactNode {
   switch (route.name) {
     case 'teams': return <TeamListScreen />;
     case 'team': return <TeamScreen key={route.id} teamId={route.id} />;
+    case 'team_search': return <ChatSearchScreen key={route.id} teamId={route.id} />;
     case 'admin': return <AdminScreen tab={route.tab} />;
     case 'profile': return <ProfileScreen />;
     case 'setup': return <SetupScreen token={route.token} />;

@@ -5,6 +5,7 @@ import type { Route } from '../state/router';
 import { Button } from './components/Button';
 import { Link } from './components/Link';
 import { useServices } from './context';
+import { NotificationMenu } from './screens/chat/NotificationMenu';
 import { useConnectionStatus, useLocationState, useSession, useT } from './hooks/useStores';
 
 const STATUS_KEYS = {
@@ -58,7 +59,7 @@ function LanguageSwitch() {
 }
 
 function navCurrent(route: Route, section: 'teams' | 'admin' | 'profile'): 'page' | undefined {
-  if (section === 'teams') return route.name === 'teams' || route.name === 'team' ? 'page' : undefined;
+  if (section === 'teams') return route.name === 'teams' || route.name === 'team' || route.name === 'team_search' ? 'page' : undefined;
   return route.name === section ? 'page' : undefined;
 }
 
@@ -101,6 +102,7 @@ export function Header() {
         ) : null}
         <div className="site-header__tools">
           {phase === 'signed_in' ? <ConnectionIndicator /> : null}
+          {phase === 'signed_in' && user ? <NotificationMenu key={user.id} /> : null}
           <LanguageSwitch />
           {phase === 'signed_in' && user ? (
             <div className="user-menu">

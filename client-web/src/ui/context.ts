@@ -2,6 +2,7 @@
 // navigator. main.tsx provides the browser instances; nothing below imports them directly.
 import { createContext, useContext } from 'react';
 import type { Api } from '../net/api';
+import type { ChatSync } from '../net/chatSync';
 import type { SocketClient } from '../net/socket';
 import type { Session } from '../state/session';
 import type { Navigator } from './navigation';
@@ -11,6 +12,8 @@ export interface AppServices {
   api: Api;
   socket: Pick<SocketClient, 'status' | 'onStatus' | 'on'>;
   navigator: Navigator;
+  /** Channel subscriptions and message logs (net/chatSync.ts). */
+  chat: ChatSync;
   clipboard: (text: string) => Promise<void>;
 }
 

@@ -11,6 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
+import { installChat } from './chat.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const STATIC_DIR = path.resolve(args['static-dir'] ?? 'client-web/dist');
@@ -63,14 +64,14 @@ function loadState() {
 
 function saveState() {
   if (!STATE_FILE) return;
-  const state = { nextId, setupToken, setupUsed, orgs, users, sessions: [...sessions], teams, memberships, invitations };
+  const state = { nextId, setupToken, setupUsed, orgs, users, sessions: [...sessions], teams, memberships, invitations, chat: chat.state };
   writeFileSync(STATE_FILE, JSON.stringify(state));
 }
 
 class OpError extends Error {
   constructor(code, message, extra = {}) { super(message); this.code = code; this.extra = extra; }
 }
-const STATUS = { bad_request: 400, invalid_json: 400, unknown_op: 404, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, gone: 410, rate_limited: 429, internal: 500 };
+const STATUS = { too_large: 413, bad_request: 400, invalid_json: 400, unknown_op: 404, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, gone: 410, rate_limited: 429, internal: 500 };
 
 function orgnrValid(s) {
   if (!/^\d{9}$/.test(s)) return false;
@@ -335,6 +336,8 @@ const OPS = {
   } },
 };
 
+const chat = installChat({ OPS, OpError, memberships, users, teams, sockets, now, id, roleOf, userView, saved });
+
 function usableInvitation(tok) {
   const inv = invitations.find((i) => i.token === tok);
   if (!inv) throw new OpError('not_found', 'invitation');
@@ -424,7 +427,11 @@ server.on('upgrade', (req, socket, head) => {
   wss.handleUpgrade(req, socket, head, (ws) => {
     const entry = { ws, sessionToken: ctx.sessionToken, userId: ctx.me.id };
     sockets.add(entry);
-    ws.on('close', () => sockets.delete(entry));
+    chat.onSocketOpen(entry);
+    ws.on('close', () => {
+      sockets.delete(entry);
+      chat.onSocketClose(entry);
+    });
     ws.send(JSON.stringify({ ev: 'hello', user: userView(ctx.me), server_version: '0.1.0-fake' }));
     ws.on('message', (data) => {
       let frame;
@@ -432,7 +439,7 @@ server.on('upgrade', (req, socket, head) => {
       const { op, rid, ...fields } = frame;
       const me = users.find((u) => u.id === entry.userId && !u.disabled);
       try {
-        ws.send(JSON.stringify({ re: rid, ok: true, ...run(op, fields, { me, sessionToken: entry.sessionToken }, true) }));
+        ws.send(JSON.stringify({ re: rid, ok: true, ...run(op, fields, { me, sessionToken: entry.sessionToken, socket: entry }, true) }));
       } catch (e) {
         ws.send(JSON.stringify({ re: rid, ok: false, error: errorBody(e) }));
       }

@@ -9,6 +9,7 @@ import { useAsync } from '../hooks/useAsync';
 import { useOnReconnect, useSocketEvent } from '../hooks/useSocketEvent';
 import { useSession, useT } from '../hooks/useStores';
 import { ROLE_KEYS } from '../labels';
+import { ChatPanel } from './chat/ChatPanel';
 import { TeamAbout } from './team/TeamAbout';
 import { TeamInvitations } from './team/TeamInvitations';
 import { TeamMembers } from './team/TeamMembers';
@@ -91,6 +92,15 @@ export function TeamScreen({ teamId }: { teamId: number }) {
       }
     >
       {removedMe ? <Notice kind="warning">{t('team.removed_me')}</Notice> : null}
+      {canSeeMembers && !removedMe && user && members.data ? (
+        <ChatPanel
+          teamId={teamId}
+          myId={user.id}
+          canWrite={!info.archived && (info.my_role === 'member' || info.my_role === 'facilitator' || user.is_admin)}
+          canManage={canManage}
+          members={members.data}
+        />
+      ) : null}
       <TeamAbout team={info} canEdit={canManage} onSaved={(next) => team.setData((cur) => ({ ...next, my_role: cur?.my_role ?? next.my_role }))} />
       {!canSeeMembers ? <Notice kind="info">{t('team.not_member_notice')}</Notice> : (
         <TeamMembers

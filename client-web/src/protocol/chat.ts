@@ -1,0 +1,106 @@
+// The chat objects of docs/drafts/CHAT_PROTOCOL.md (moving into docs/PROTOCOL.md as the server
+// implements them), as the server sends them.
+
+export interface Channel {
+  id: number;
+  team_id: number;
+  name: string;
+  description: string;
+  archived: boolean;
+  last_seq: number;
+  unread: number;
+  mentions: number;
+}
+
+export interface TopicBinding {
+  kind: 'draft' | 'meeting' | 'supplier';
+  id: number;
+}
+
+export interface Topic {
+  id: number;
+  channel_id: number;
+  name: string;
+  resolved: boolean;
+  last_activity_at: string;
+  message_count: number;
+  unread: number;
+  bound: TopicBinding | null;
+}
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  /** Relative to the caller in answers; always false in events (encoded once for everyone). */
+  mine: boolean;
+  /** Who reacted (PROTOCOL.md); compare with your own id. Absent from older servers. */
+  users?: number[];
+}
+
+/** Whether `userId` has this reaction: from `users` when the server sends it, else `mine`. */
+export function reactedBy(r: Reaction, userId: number): boolean {
+  return r.users ? r.users.includes(userId) : r.mine;
+}
+
+export interface ChatMessage {
+  id: number;
+  channel_id: number;
+  seq: number;
+  topic: string;
+  topic_id: number;
+  author_id: number;
+  author_name: string;
+  org_name: string | null;
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted: boolean;
+  reactions: Reaction[];
+  pinned: boolean;
+  archive_worthy: boolean;
+  mentions: number[];
+  mentions_team: boolean;
+}
+
+export type NotificationKind = 'mention' | 'reply' | 'pin';
+
+export interface ChatNotification {
+  id: number;
+  kind: NotificationKind;
+  team_id: number;
+  channel_id: number;
+  topic: string;
+  message_id: number;
+  seq: number;
+  actor_name: string;
+  excerpt: string;
+  created_at: string;
+  read: boolean;
+}
+
+export type PresenceState = 'online' | 'idle' | 'offline';
+
+export interface ChannelUnread {
+  channel_id: number;
+  team_id: number;
+  unread: number;
+  mentions: number;
+  topics: { topic_id: number; unread: number }[];
+}
+
+export interface SearchResult {
+  message: ChatMessage;
+  snippet: string;
+}
+
+export interface SubscribeAnswer {
+  last_seq: number;
+  messages?: ChatMessage[];
+  resync?: boolean;
+}
+
+export interface HistoryAnswer {
+  messages: ChatMessage[];
+  has_more_before: boolean;
+  has_more_after: boolean;
+}

@@ -1,0 +1,147 @@
+import { useState, type FormEvent } from 'react';
+import { CHANNEL_NAME_MAX_LENGTH, CHAT_TOPIC_MAX_LENGTH } from '../../../config';
+import type { Channel, ChatMessage } from '../../../protocol/chat';
+import { formatDateTime } from '../../../i18n/format';
+import { Button } from '../../components/Button';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { useServices } from '../../context';
+import { errorKey } from '../../errors';
+import { useT } from '../../hooks/useStores';
+import { useChat } from './chatContext';
+
+function RenameForm({ id, label, initial, max, onSave, onCancel }: {
+  id: string; label: string; initial: string; max: number; onSave: (name: string) => Promise<void>; onCancel: () => void;
+}) {
+  const t = useT();
+  const [value, setValue] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (value.trim() === '') return setError(t('validation.required'));
+    setBusy(true);
+    try {
+      await onSave(value.trim());
+    } catch (err) {
+      setError(t(errorKey(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="chat-form chat-form--inline" onSubmit={(e) => void submit(e)} noValidate>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} value={value} maxLength={max} onChange={(e) => setValue(e.target.value)} autoFocus
+        aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      <Button type="submit" small variant="primary" busy={busy}>{t('common.save')}</Button>
+      <Button small onClick={onCancel}>{t('common.cancel')}</Button>
+      {error ? <p id={`${id}-error`} className="field__error" role="alert">{error}</p> : null}
+    </form>
+  );
+}
+
+function Pins({ channel }: { channel: Channel }) {
+  const t = useT();
+  const { api } = useServices();
+  const { teamId } = useChat();
+  const [pins, setPins] = useState<ChatMessage[] | null>(null);
+  const [open, setOpen] = useState(false);
+  const toggle = () => {
+    if (!open) api.request('channel.pins', { team_id: teamId, channel_id: channel.id }).then((a) => setPins(a.messages), () => setPins([]));
+    setOpen(!open);
+  };
+  return (
+    <div className="chat-pins">
+      <Button small variant="link" ariaExpanded={open} ariaControls="chat-pins-list" onClick={toggle}>{t('chat.pins')}</Button>
+      <div id="chat-pins-list" hidden={!open}>
+        {open && pins ? (pins.length === 0 ? <p>{t('chat.pins_none')}</p> : (
+          <ul>{pins.map((m) => <li key={m.id}><strong>{m.author_name}</strong> ({formatDateTime(m.created_at)}, {m.topic}): {m.body.slice(0, 200)}</li>)}</ul>
+        )) : null}
+      </div>
+    </div>
+  );
+}
+
+export function TopicHeader({ channel }: { channel: Channel }) {
+  const t = useT();
+  const { api } = useServices();
+  const { teamId, view, setView, canManage, topics } = useChat();
+  const [renaming, setRenaming] = useState<'channel' | 'topic' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const topic = view.topic !== null ? topics.find((tp) => tp.name.toLocaleLowerCase('nb') === view.topic!.toLocaleLowerCase('nb')) ?? null : null;
+
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(t(errorKey(err)));
+    }
+  };
+
+  return (
+    <div className="chat-topic-head">
+      <div className="chat-topic-head__title">
+        <h3>
+          {view.topic === null ? `# ${channel.name}` : (
+            <>
+              <button type="button" className="chat-crumb" onClick={() => setView({ channelId: channel.id, topic: null })}># {channel.name}</button>
+              <span aria-hidden="true"> › </span>
+              {view.topic}
+              {topic?.resolved ? <span className="chat-resolved"> ✓ {t('chat.topic_resolved')}</span> : null}
+            </>
+          )}
+        </h3>
+        {view.topic === null && channel.description ? <p className="chat-topic-head__description">{channel.description}</p> : null}
+      </div>
+      <div className="chat-topic-head__actions">
+        <Pins channel={channel} />
+        {canManage && view.topic === null ? (
+          <>
+            <Button small variant="link" onClick={() => setRenaming('channel')}>{t('chat.channel_rename')}</Button>
+            {channel.archived ? (
+              <Button small variant="link" onClick={() => void act(() => api.request('channel.update', { team_id: teamId, channel_id: channel.id, archived: false }))}>
+                {t('chat.channel_unarchive')}
+              </Button>
+            ) : (
+              <ConfirmButton
+                label={t('chat.channel_archive')}
+                question={t('chat.channel_archive_question', { name: channel.name })}
+                confirmLabel={t('chat.channel_archive')}
+                onConfirm={() => act(() => api.request('channel.update', { team_id: teamId, channel_id: channel.id, archived: true }))}
+              />
+            )}
+          </>
+        ) : null}
+        {canManage && topic ? (
+          <>
+            <Button small variant="link" onClick={() => void act(() => api.request('topic.update', {
+              team_id: teamId, channel_id: channel.id, topic_id: topic.id, resolved: !topic.resolved,
+            }))}>
+              {t(topic.resolved ? 'chat.topic_reopen' : 'chat.topic_resolve')}
+            </Button>
+            <Button small variant="link" onClick={() => setRenaming('topic')}>{t('chat.topic_rename')}</Button>
+          </>
+        ) : null}
+      </div>
+      {renaming === 'channel' ? (
+        <RenameForm id="rename-channel" label={t('chat.channel_name')} initial={channel.name} max={CHANNEL_NAME_MAX_LENGTH}
+          onCancel={() => setRenaming(null)}
+          onSave={async (name) => {
+            await api.request('channel.update', { team_id: teamId, channel_id: channel.id, name });
+            setRenaming(null);
+          }} />
+      ) : null}
+      {renaming === 'topic' && topic ? (
+        <RenameForm id="rename-topic" label={t('chat.topic_name')} initial={topic.name} max={CHAT_TOPIC_MAX_LENGTH}
+          onCancel={() => setRenaming(null)}
+          onSave={async (name) => {
+            const { topic: next } = await api.request('topic.update', { team_id: teamId, channel_id: channel.id, topic_id: topic.id, name });
+            setRenaming(null);
+            setView({ channelId: channel.id, topic: next.name });
+          }} />
+      ) : null}
+      {error ? <p className="field__error" role="alert">{error}</p> : null}
+    </div>
+  );
+}

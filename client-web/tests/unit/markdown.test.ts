@@ -1,0 +1,82 @@
+import { JSDOM } from 'jsdom';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createMarkdownRenderer } from '../../src/ui/markdown';
+
+const corpus: string[] = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../../tests/fixtures/xss-corpus.json', import.meta.url)), 'utf8'),
+);
+const dom = new JSDOM('<!doctype html><body></body>');
+const md = createMarkdownRenderer(dom.window);
+const ALLOWED = new Set(['P', 'BR', 'STRONG', 'EM', 'DEL', 'S', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'A', 'HR',
+  'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD']);
+
+/** Every element and attribute of the HTML, checked for anything that could run or load. */
+function executable(html: string): string[] {
+  const problems: string[] = [];
+  const host = dom.window.document.createElement('div');
+  host.innerHTML = html;
+  for (const el of host.querySelectorAll('*')) {
+    if (!ALLOWED.has(el.tagName)) problems.push(`tag ${el.tagName}`);
+    for (const attr of el.attributes) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith('on')) problems.push(`handler ${name}`);
+      if (name === 'style' || name === 'srcdoc' || name === 'src' || name === 'xlink:href' || name === 'action' || name === 'formaction') {
+        problems.push(`attribute ${name}`);
+      }
+      if (name === 'href' && !/^(https?:|mailto:)/i.test(attr.value.trim())) problems.push(`href ${attr.value}`);
+    }
+    if (el.tagName === 'A' && el.getAttribute('rel') !== 'noopener noreferrer') problems.push('link without rel');
+  }
+  return problems;
+}
+
+describe('Markdown rendering', () => {
+  it('renders ordinary Markdown', () => {
+    const html = md.render('**fet** og _kursiv_ med `kode`\n\n- en\n- to');
+    expect(html).toContain('<strong>fet</strong>');
+    expect(html).toContain('<em>kursiv</em>');
+    expect(html).toContain('<code>kode</code>');
+    expect(html).toContain('<li>en</li>');
+  });
+
+  it('gives links rel="noopener noreferrer" and keeps http(s) and mailto', () => {
+    const html = md.render('[Anskaffelser](https://anskaffelser.no) og <https://example.no> og [e-post](mailto:a@b.no)');
+    const host = dom.window.document.createElement('div');
+    host.innerHTML = html;
+    const links = [...host.querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://anskaffelser.no', 'https://example.no', 'mailto:a@b.no']);
+    for (const a of links) expect(a.getAttribute('rel')).toBe('noopener noreferrer');
+  });
+
+  it('shows raw HTML as text', () => {
+    const html = md.render('<b>ikke fet</b>');
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('&lt;b&gt;');
+  });
+
+  it(`has a corpus of at least 50 payloads (${corpus.length})`, () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it.each(corpus.map((p, i) => [i + 1, p] as const))('payload %i produces no executable markup', (_i, payload) => {
+    expect(executable(md.render(payload))).toEqual([]);
+    // Also inside other Markdown constructs.
+    expect(executable(md.render(`> ${payload}\n\n- ${payload}\n\n[${payload}](https://ok.no)`))).toEqual([]);
+  });
+
+  it('keeps only <mark> in search snippets', () => {
+    expect(md.snippet('før <mark>treff</mark> etter')).toBe('før <mark>treff</mark> etter');
+    for (const payload of corpus) {
+      const out = md.snippet(payload);
+      const host = dom.window.document.createElement('div');
+      host.innerHTML = out;
+      for (const el of host.querySelectorAll('*')) {
+        expect(el.tagName).toBe('MARK');
+        expect(el.attributes.length).toBe(0);
+      }
+    }
+    expect(md.snippet('<mark onclick="x()">a</mark>')).toBe('<mark>a</mark>');
+  });
+});

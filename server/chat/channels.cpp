@@ -1,0 +1,135 @@
+#include "chat/channels.hpp"
+
+#include "chat/read_state.hpp"
+#include "util/clock.hpp"
+
+namespace arena::chat {
+
+namespace {
+
+constexpr char const* channel_select = "SELECT id, team_id, name, description, archived, last_seq FROM channels ";
+
+channel read_channel(store::statement_ref const& s) {
+  channel c;
+  c.id = s.col_int(0);
+  c.team_id = s.col_int(1);
+  c.name = s.col_text(2);
+  c.description = s.col_text(3);
+  c.archived = s.col_int(4) != 0;
+  c.last_seq = s.col_int(5);
+  return c;
+}
+
+void add_counts(store::connection& db, channel& c, std::int64_t viewer_id) {
+  if (viewer_id == 0) return;
+  auto n = channel_counts(db, c.id, viewer_id);
+  c.unread = n.unread;
+  c.mentions = n.mentions;
+}
+
+status validate(channel_input const& in) {
+  if (in.name && (code_points(*in.name) < 1 || code_points(*in.name) > 80)) return make_error(errc::bad_request, "name: 1 to 80 characters");
+  if (in.description && code_points(*in.description) > 2000) return make_error(errc::bad_request, "description: at most 2000 characters");
+  return {};
+}
+
+bool name_taken(store::connection& w, std::int64_t team_id, std::string const& name, std::int64_t except_id) {
+  auto s = w.prepare("SELECT 1 FROM channels WHERE team_id = ? AND name = ? AND id <> ?");
+  s.bind(1, team_id).bind(2, name).bind(3, except_id);
+  return s.step();
+}
+
+}  // namespace
+
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string channel_topic(std::int64_t channel_id) { return "channel:" + std::to_string(channel_id); }
+
+std::vector<channel> list_channels(store::connection& db, std::int64_t team_id, std::int64_t viewer_id) {
+  std::vector<channel> out;
+  {
+    auto s = db.prepare(std::string(channel_select) + "WHERE team_id = ? ORDER BY archived, id");
+    s.bind(1, team_id);
+    while (s.step()) out.push_back(read_channel(s));
+  }
+  for (auto& c : out) add_counts(db, c, viewer_id);
+  return out;
+}
+
+result<channel> find_channel(store::connection& db, std::int64_t team_id, std::int64_t channel_id, std::int64_t viewer_id) {
+  channel c;
+  {
+    auto s = db.prepare(std::string(channel_select) + "WHERE id = ? AND team_id = ?");
+    s.bind(1, channel_id).bind(2, team_id);
+    if (!s.step()) return make_error(errc::not_found, "no such channel in this team");
+    c = read_channel(s);
+  }
+  add_counts(db, c, viewer_id);
+  return c;
+}
+
+void create_default_channels(store::connection& w, std::int64_t team_id) {
+  for (auto const* name : default_channels)
+    w.prepare("INSERT INTO channels (team_id, name, created_at) VALUES (?, ?, ?)").bind(1, team_id).bind(2, name).bind(3, util::now_ms()).run();
+}
+
+result<channel> create_channel(store::connection& w, std::int64_t team_id, channel_input const& in) {
+  if (!in.name) return make_error(errc::bad_request, "name: required");
+  if (auto st = validate(in); !st) return st.error();
+  if (name_taken(w, team_id, *in.name, 0)) return make_error(errc::conflict, "a channel of that name exists in this team");
+  w.prepare("INSERT INTO channels (team_id, name, description, created_at) VALUES (?, ?, ?, ?)")
+      .bind(1, team_id).bind(2, *in.name).bind(3, in.description.value_or("")).bind(4, util::now_ms()).run();
+  return find_channel(w, team_id, w.last_insert_rowid());
+}
+
+result<channel> update_channel(store::connection& w, std::int64_t team_id, std::int64_t channel_id, channel_input const& in) {
+  if (auto c = find_channel(w, team_id, channel_id); !c) return c.error();
+  if (auto st = validate(in); !st) return st.error();
+  if (in.name && name_taken(w, team_id, *in.name, channel_id)) return make_error(errc::conflict, "a channel of that name exists in this team");
+  if (in.name) w.prepare("UPDATE channels SET name = ? WHERE id = ?").bind(1, *in.name).bind(2, channel_id).run();
+  if (in.description) w.prepare("UPDATE channels SET description = ? WHERE id = ?").bind(1, *in.description).bind(2, channel_id).run();
+  if (in.archived) w.prepare("UPDATE channels SET archived = ? WHERE id = ?").bind(1, *in.archived).bind(2, channel_id).run();
+  return find_channel(w, team_id, channel_id);
+}
+
+std::vector<topic> list_topics(store::connection& db, std::int64_t channel_id, std::int64_t viewer_id) {
+  std::vector<topic> out;
+  auto s = db.prepare(
+      "SELECT t.id, t.channel_id, t.name, t.resolved, t.last_activity_at, "
+      "(SELECT COUNT(*) FROM messages m WHERE m.topic_id = t.id AND m.deleted = 0), "
+      "(SELECT COUNT(*) FROM messages m WHERE m.topic_id = t.id AND m.deleted = 0 AND m.author_id <> ?1 AND m.seq > "
+      " COALESCE((SELECT r.seq FROM read_markers r WHERE r.user_id = ?1 AND r.channel_id = t.channel_id), 0)) "
+      "FROM topics t WHERE t.channel_id = ?2 ORDER BY t.last_activity_at DESC, t.id DESC");
+  s.bind(1, viewer_id).bind(2, channel_id);
+  while (s.step()) {
+    topic t;
+    t.id = s.col_int(0);
+    t.channel_id = s.col_int(1);
+    t.name = s.col_text(2);
+    t.resolved = s.col_int(3) != 0;
+    t.last_activity_at = s.col_int(4);
+    t.message_count = s.col_int(5);
+    t.unread = s.col_int(6);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::int64_t topic_id_for(store::connection& w, std::int64_t channel_id, std::string const& name, std::int64_t now_ms) {
+  {
+    auto s = w.prepare("SELECT id FROM topics WHERE channel_id = ? AND name = ?");
+    s.bind(1, channel_id).bind(2, name);
+    if (s.step()) {
+      auto id = s.col_int(0);
+      return id;
+    }
+  }
+  w.prepare("INSERT INTO topics (channel_id, name, last_activity_at) VALUES (?, ?, ?)").bind(1, channel_id).bind(2, name).bind(3, now_ms).run();
+  return w.last_insert_rowid();
+}
+
+}  // namespace arena::chat

@@ -1,0 +1,124 @@
+#include "chat/notifications.hpp"
+
+#include "util/clock.hpp"
+
+#include <algorithm>
+
+namespace arena::chat {
+
+namespace {
+
+constexpr char const* notification_select =
+    "SELECT n.id, n.user_id, n.kind, c.team_id, m.channel_id, t.name, m.id, m.seq, u.display_name, m.body, n.created_at, n.read_at "
+    "FROM notifications n JOIN messages m ON m.id = n.message_id JOIN channels c ON c.id = m.channel_id "
+    "JOIN topics t ON t.id = m.topic_id JOIN users u ON u.id = n.actor_id ";
+
+notification read_row(store::statement_ref const& s) {
+  notification n;
+  n.id = s.col_int(0);
+  n.user_id = s.col_int(1);
+  n.kind = s.col_text(2);
+  n.team_id = s.col_int(3);
+  n.channel_id = s.col_int(4);
+  n.topic = s.col_text(5);
+  n.message_id = s.col_int(6);
+  n.seq = s.col_int(7);
+  n.actor_name = s.col_text(8);
+  n.excerpt = excerpt(s.col_text(9));
+  n.created_at = s.col_int(10);
+  n.read = !s.is_null(11);
+  return n;
+}
+
+std::vector<notification> make(store::connection& w, std::vector<std::int64_t> const& users, char const* kind, std::int64_t message_id,
+                               std::int64_t actor_id) {
+  std::vector<std::int64_t> ids;
+  auto const now = util::now_ms();
+  for (auto uid : users) {
+    w.prepare("INSERT INTO notifications (user_id, kind, message_id, actor_id, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(1, uid).bind(2, kind).bind(3, message_id).bind(4, actor_id).bind(5, now).run();
+    ids.push_back(w.last_insert_rowid());
+  }
+  std::vector<notification> out;
+  for (auto id : ids) {
+    auto s = w.prepare(std::string(notification_select) + "WHERE n.id = ?");
+    s.bind(1, id);
+    if (s.step()) out.push_back(read_row(s));
+  }
+  return out;
+}
+
+std::vector<std::int64_t> team_members_but(store::connection& w, std::int64_t team_id, std::int64_t except) {
+  std::vector<std::int64_t> out;
+  auto s = w.prepare("SELECT user_id FROM memberships WHERE team_id = ? AND user_id <> ? ORDER BY user_id");
+  s.bind(1, team_id).bind(2, except);
+  while (s.step()) out.push_back(s.col_int(0));
+  return out;
+}
+
+}  // namespace
+
+std::string excerpt(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "…";
+}
+
+std::vector<notification> notify_message(store::connection& w, message const& m) {
+  std::vector<std::int64_t> mentioned;
+  if (m.mentions_team) mentioned = team_members_but(w, m.team_id, m.author_id);
+  else {
+    // Only members of the team are notified (a mention of someone who left is inert).
+    for (auto uid : m.mentions) {
+      auto s = w.prepare("SELECT 1 FROM memberships WHERE team_id = ? AND user_id = ?");
+      s.bind(1, m.team_id).bind(2, uid);
+      if (uid != m.author_id && s.step()) mentioned.push_back(uid);
+    }
+  }
+  std::vector<std::int64_t> repliers;
+  {
+    auto s = w.prepare(
+        "SELECT DISTINCT x.author_id FROM messages x JOIN memberships ms ON ms.team_id = ?1 AND ms.user_id = x.author_id "
+        "WHERE x.topic_id = ?2 AND x.id <> ?3 AND x.author_id <> ?4 AND x.deleted = 0 ORDER BY x.author_id");
+    s.bind(1, m.team_id).bind(2, m.topic_id).bind(3, m.id).bind(4, m.author_id);
+    while (s.step())
+      if (std::find(mentioned.begin(), mentioned.end(), s.col_int(0)) == mentioned.end()) repliers.push_back(s.col_int(0));
+  }
+  auto out = make(w, mentioned, "mention", m.id, m.author_id);
+  auto more = make(w, repliers, "reply", m.id, m.author_id);
+  out.insert(out.end(), more.begin(), more.end());
+  return out;
+}
+
+std::vector<notification> notify_pin(store::connection& w, message const& m, std::int64_t actor_id) {
+  return make(w, team_members_but(w, m.team_id, actor_id), "pin", m.id, actor_id);
+}
+
+std::vector<notification> list_notifications(store::connection& db, std::int64_t user_id, bool unread_only, int limit) {
+  std::vector<notification> out;
+  auto s = db.prepare(std::string(notification_select) +
+                      "JOIN memberships ms ON ms.team_id = c.team_id AND ms.user_id = n.user_id "
+                      "WHERE n.user_id = ?1 AND (?2 = 0 OR n.read_at IS NULL) ORDER BY n.id DESC LIMIT ?3");
+  s.bind(1, user_id).bind(2, unread_only).bind(3, limit);
+  while (s.step()) out.push_back(read_row(s));
+  return out;
+}
+
+std::int64_t unread_notifications(store::connection& db, std::int64_t user_id) {
+  auto s = db.prepare(
+      "SELECT COUNT(*) FROM notifications n JOIN messages m ON m.id = n.message_id JOIN channels c ON c.id = m.channel_id "
+      "JOIN memberships ms ON ms.team_id = c.team_id AND ms.user_id = n.user_id WHERE n.user_id = ? AND n.read_at IS NULL");
+  s.bind(1, user_id);
+  return s.step() ? s.col_int(0) : 0;
+}
+
+std::int64_t mark_notifications_read(store::connection& w, std::int64_t user_id, std::vector<std::int64_t> const& ids, bool all) {
+  auto const now = util::now_ms();
+  if (all) w.prepare("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL").bind(1, now).bind(2, user_id).run();
+  for (auto id : ids)
+    w.prepare("UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL").bind(1, now).bind(2, id).bind(3, user_id).run();
+  return unread_notifications(w, user_id);
+}
+
+}  // namespace arena::chat

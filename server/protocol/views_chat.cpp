@@ -1,0 +1,51 @@
+#include "protocol/views_chat.hpp"
+
+#include "protocol/views.hpp"
+
+namespace arena::protocol {
+
+json to_json(chat::channel const& c) {
+  return {{"id", c.id},         {"team_id", c.team_id},   {"name", c.name},     {"description", c.description},
+          {"archived", c.archived}, {"last_seq", c.last_seq}, {"unread", c.unread}, {"mentions", c.mentions}};
+}
+
+json to_json(chat::topic const& t) {
+  return {{"id", t.id},
+          {"channel_id", t.channel_id},
+          {"name", t.name},
+          {"resolved", t.resolved},
+          {"last_activity_at", time_json(t.last_activity_at)},
+          {"message_count", t.message_count},
+          {"unread", t.unread},
+          {"bound", nullptr}};
+}
+
+json to_json(chat::message const& m) {
+  json reactions = json::array();
+  for (auto const& r : m.reactions) reactions.push_back({{"emoji", r.emoji}, {"count", r.count}, {"mine", r.mine}, {"users", r.user_ids}});
+  return {{"id", m.id},
+          {"channel_id", m.channel_id},
+          {"seq", m.seq},
+          {"topic", m.topic},
+          {"topic_id", m.topic_id},
+          {"author_id", m.author_id},
+          {"author_name", m.author_name},
+          {"org_name", m.org_name},
+          {"body", m.body},
+          {"created_at", time_json(m.created_at)},
+          {"edited_at", time_json(m.edited_at)},
+          {"deleted", m.deleted},
+          {"reactions", std::move(reactions)},
+          {"pinned", m.pinned},
+          {"archive_worthy", m.archive_worthy},
+          {"mentions", m.mentions},
+          {"mentions_team", m.mentions_team}};
+}
+
+json to_json(chat::notification const& n) {
+  return {{"id", n.id},         {"kind", n.kind},       {"team_id", n.team_id},         {"channel_id", n.channel_id},
+          {"topic", n.topic},   {"message_id", n.message_id}, {"seq", n.seq},          {"actor_name", n.actor_name},
+          {"excerpt", n.excerpt}, {"created_at", time_json(n.created_at)}, {"read", n.read}};
+}
+
+}  // namespace arena::protocol

@@ -1,0 +1,54 @@
+// Notifications: mentions (people and @team), replies in a topic one wrote in, pins; read state;
+// only teams one still belongs to.
+#include "chat/notifications.hpp"
+#include "unit/chat_fixture.hpp"
+
+using namespace arena;
+
+TEST_CASE("mentions, replies and pins notify the right people once") {
+  test::chat_fixture f;
+  auto kari = f.add_user("kari@example.no", "Kari");
+  auto ola = f.add_user("ola@example.no", "Ola");
+  auto åse = f.add_user("ase@example.no", "Åse");
+  auto outsider = f.add_user("per@example.no", "Per", 2);
+  auto ch = f.channel(1, "Generelt");
+  auto notify = [&](result<chat::sent> const& s) {
+    REQUIRE(s);
+    return store::write_sync(f.db.write(), [&](store::connection& w) -> result<std::vector<chat::notification>> { return chat::notify_message(w, s->msg); });
+  };
+  // Kari starts a topic mentioning Ola (and an outsider, who is not notified).
+  auto n1 = notify(f.send(1, ch, kari, "@Ola se her", "cmid-n-001", "Tema", {{ola, outsider}, false}));
+  REQUIRE(n1->size() == 1);
+  CHECK(n1->at(0).user_id == ola);
+  CHECK(n1->at(0).kind == "mention");
+  CHECK(n1->at(0).actor_name == "Kari");
+  CHECK(n1->at(0).topic == "Tema");
+  // Ola answers in the topic: Kari gets a reply notification.
+  auto n2 = notify(f.send(1, ch, ola, "svar", "cmid-n-002", "Tema"));
+  REQUIRE(n2->size() == 1);
+  CHECK(n2->at(0).user_id == kari);
+  CHECK(n2->at(0).kind == "reply");
+  // Åse writes @team in the topic: Kari and Ola get mentions, not also replies.
+  auto n3 = notify(f.send(1, ch, åse, "@team møte", "cmid-n-003", "Tema", {{}, true}));
+  REQUIRE(n3->size() == 2);
+  for (auto const& n : *n3) CHECK(n.kind == "mention");
+  auto pinned = chat::find_message(f.rd, ch, n3->at(0).message_id);
+  auto n4 = store::write_sync(f.db.write(), [&](store::connection& w) -> result<std::vector<chat::notification>> { return chat::notify_pin(w, *pinned, kari); });
+  CHECK(n4->size() == 2);  // Ola and Åse
+
+  CHECK(chat::unread_notifications(f.rd, kari) == 2);
+  auto list = chat::list_notifications(f.rd, kari, false, 50);
+  REQUIRE(list.size() == 2);
+  CHECK(list[0].kind == "mention");  // newest first
+  auto left = store::write_sync(f.db.write(), [&](store::connection& w) -> result<std::int64_t> { return chat::mark_notifications_read(w, kari, {list[1].id}, false); });
+  CHECK(*left == 1);
+  CHECK(chat::list_notifications(f.rd, kari, true, 50).size() == 1);
+  // Nobody marks another's notifications.
+  CHECK(*store::write_sync(f.db.write(), [&](store::connection& w) -> result<std::int64_t> { return chat::mark_notifications_read(w, ola, {list[0].id}, false); }) == 3);
+  CHECK(*store::write_sync(f.db.write(), [&](store::connection& w) -> result<std::int64_t> { return chat::mark_notifications_read(w, kari, {}, true); }) == 0);
+  // Leaving the team hides its notifications.
+  REQUIRE(store::write_sync(f.db.write(), [&](store::connection& w) -> status { return teams::remove_member(w, 1, ola); }));
+  CHECK(chat::list_notifications(f.rd, ola, false, 50).empty());
+  CHECK(chat::unread_notifications(f.rd, ola) == 0);
+  CHECK(chat::excerpt(std::string(139, 'a') + "ø") == std::string(139, 'a') + "…");
+}
