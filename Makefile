@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 PORT ?= 8080
 DATA ?= ./data
 
-.PHONY: run test bootstrap server client unit integration e2e sanitize soak bench clean
+.PHONY: run test bootstrap server client unit integration e2e sanitize soak bench bench-drafts clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -46,6 +46,13 @@ soak: server client
 bench:
 	@ARENA_BOOTSTRAP_BENCH=1 scripts/bootstrap
 	@BUILD=$(BUILD) bench/run-chat-bench
+	@BUILD=$(BUILD) bench/run-drafts-bench
+
+# Drafts benchmark only (issue 4, bench/README.md): engines on the editing traces, then Arena
+# against ShareDB with 1, 10 and 50 editors on one draft.
+bench-drafts:
+	@ARENA_BOOTSTRAP_BENCH=1 scripts/bootstrap
+	@BUILD=$(BUILD) bench/run-drafts-bench
 
 clean:
 	rm -rf $(BUILD) build-asan client-web/dist

@@ -74,3 +74,21 @@ export const QUICK_REACTIONS: readonly string[] = ['👍', '❤️', '🎉', '�
 export const NOTIFICATION_LIST_LIMIT = 50;
 /** Search results per query. */
 export const SEARCH_LIMIT = 50;
+
+// ---- Requirement drafts (docs/PROTOCOL.md, "Requirement drafts") ----
+/** Our cursor goes out at most this often (the server drops more than one per 50 ms). */
+export const CURSOR_SEND_INTERVAL_MS = 100;
+/** Server ops kept to bring positions of older versions forward. */
+export const DRAFT_OP_LOG_MAX = 500;
+export const DRAFT_TITLE_MAX_LENGTH = 200;
+export const DRAFT_TAGS_MAX = 10;
+export const DRAFT_TAG_MAX_LENGTH = 40;
+/** The text limit in UTF-8 bytes (1 MiB). */
+export const DRAFT_TEXT_MAX_BYTES = 1_048_576;
+export const COMMENT_BODY_MAX_LENGTH = 4_000;
+export const VERSION_LABEL_MAX_LENGTH = 100;
+export const STATUS_COMMENT_MAX_LENGTH = 1_000;
+/** The preview is rendered at most this often while typing. */
+export const DRAFT_PREVIEW_DELAY_MS = 250;
+/** Library results per search. */
+export const LIBRARY_LIMIT = 50;

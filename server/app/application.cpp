@@ -92,9 +92,31 @@ application::application(config const& cfg, store::database& db)
   limits.rate_per_s = cfg.chat_rate_per_s > 0 ? cfg.chat_rate_per_s : 2;
   limits.burst = cfg.chat_burst >= 1 ? cfg.chat_burst : 20;
   svc_.chat_limits = std::make_shared<chat::live_limits>(limits);
+  drafts::live_options live;
+  live.session_idle_ms = std::int64_t(std::max(1u, cfg.draft_session_idle_s)) * 1000;
+  live.close_idle_ms = std::max<std::int64_t>(live.session_idle_ms, 10 * 60 * 1000);
+  svc_.drafts = std::make_shared<drafts::live_documents>(live);
+  auto const every = std::chrono::milliseconds(std::clamp<std::int64_t>(live.session_idle_ms / 4, 250, 15000));
+  sweeper_ = std::jthread([this, every](std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      {
+        std::unique_lock lk(sweep_mu_);
+        if (sweep_cv_.wait_for(lk, stop, every, [] { return false; }); stop.stop_requested()) break;
+      }
+      if (shutting_down_.load()) continue;
+      try {
+        protocol::draft_sweep(svc_);
+      } catch (std::exception const& e) {
+        log::error("drafts.sweep_failed", {{"error", e.what()}});
+      }
+    }
+  });
 }
 
-application::~application() = default;
+application::~application() {
+  sweeper_.request_stop();
+  if (sweeper_.joinable()) sweeper_.join();
+}
 
 std::size_t application::client_count() const {
   std::lock_guard lk(mu_);
@@ -466,6 +488,7 @@ void application::on_close(std::shared_ptr<net::ws_peer> const& peer) {
       }
     }
     svc_.chat_limits->forget_socket(peer->id());
+    protocol::draft_socket_gone(svc_, peer->id());
     log::info("ws.close", {{"peer", peer->id()}, {"user", cl->who.user_id}});
   }
 }

@@ -18,8 +18,10 @@
 #include "store/database.hpp"
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 namespace arena::app {
@@ -76,6 +78,11 @@ class application final : public net::handler, public protocol::effects {
 
   mutable std::mutex mu_;
   std::unordered_map<std::uint64_t, std::shared_ptr<client>> clients_;  // by peer id
+
+  // Runs protocol::draft_sweep every few seconds; stopped and joined first on destruction.
+  std::mutex sweep_mu_;
+  std::condition_variable_any sweep_cv_;
+  std::jthread sweeper_;
 };
 
 }  // namespace arena::app

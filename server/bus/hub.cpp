@@ -4,24 +4,35 @@
 
 namespace arena::bus {
 
+hub::list& hub::writable(std::shared_ptr<list>& l) {
+  // Only copies made under mu_ share a list, so a count of one under mu_ stays one.
+  if (!l) l = std::make_shared<list>();
+  else if (l.use_count() > 1) l = std::make_shared<list>(*l);
+  return *l;
+}
+
 void hub::subscribe(std::string const& topic, std::shared_ptr<subscriber> const& s) {
   std::lock_guard lk(mu_);
-  auto& subs = topics_[topic];
-  for (auto& w : subs)
-    if (w.lock().get() == s.get()) return;
-  subs.push_back(s);
+  auto& subs = writable(topics_[topic]);
+  // Drop the dead on the way; one of them may have had the same address as `s`.
+  std::erase_if(subs, [](entry const& e) { return e.ref.expired(); });
+  for (auto const& e : subs)
+    if (e.id == s.get()) return;
+  subs.push_back({s.get(), s});
   by_subscriber_[s.get()].push_back(topic);
+}
+
+void hub::remove_from(std::string const& topic, subscriber const* s) {
+  auto it = topics_.find(topic);
+  if (it == topics_.end()) return;
+  auto& subs = writable(it->second);
+  std::erase_if(subs, [s](entry const& e) { return e.id == s || e.ref.expired(); });
+  if (subs.empty()) topics_.erase(it);
 }
 
 void hub::unsubscribe(std::string const& topic, subscriber const* s) {
   std::lock_guard lk(mu_);
-  if (auto it = topics_.find(topic); it != topics_.end()) {
-    std::erase_if(it->second, [s](auto const& w) {
-      auto p = w.lock();
-      return !p || p.get() == s;
-    });
-    if (it->second.empty()) topics_.erase(it);
-  }
+  remove_from(topic, s);
   if (auto it = by_subscriber_.find(s); it != by_subscriber_.end()) {
     std::erase(it->second, topic);
     if (it->second.empty()) by_subscriber_.erase(it);
@@ -32,30 +43,26 @@ void hub::unsubscribe_all(subscriber const* s) {
   std::lock_guard lk(mu_);
   auto it = by_subscriber_.find(s);
   if (it == by_subscriber_.end()) return;
-  for (auto const& topic : it->second) {
-    if (auto t = topics_.find(topic); t != topics_.end()) {
-      std::erase_if(t->second, [s](auto const& w) {
-        auto p = w.lock();
-        return !p || p.get() == s;
-      });
-      if (t->second.empty()) topics_.erase(t);
-    }
-  }
+  for (auto const& topic : it->second) remove_from(topic, s);
   by_subscriber_.erase(it);
 }
 
 std::size_t hub::publish(std::string const& topic, std::shared_ptr<const std::string> const& frame, bool ephemeral) {
-  std::vector<std::shared_ptr<subscriber>> targets;
+  std::shared_ptr<list const> subs;
   {
     std::lock_guard lk(mu_);
     auto it = topics_.find(topic);
     if (it == topics_.end()) return 0;
-    targets.reserve(it->second.size());
-    for (auto const& w : it->second)
-      if (auto p = w.lock()) targets.push_back(std::move(p));
+    subs = it->second;
   }
-  for (auto const& t : targets) t->deliver(frame, ephemeral);
-  return targets.size();
+  std::size_t reached = 0;
+  for (auto const& e : *subs) {
+    if (auto p = e.ref.lock()) {
+      p->deliver(frame, ephemeral);
+      ++reached;
+    }
+  }
+  return reached;
 }
 
 std::size_t hub::topic_count() const {

@@ -1,21 +1,36 @@
 // One WebSocket connection: reads messages, writes a bounded queue of shared frames.
 // Internal to net/. Confined to its strand (the executor of its stream); send() and close()
-// post there from any thread.
+// may be called from any thread.
 //
 // The send queue is bounded twice, in bytes and in messages. Past the soft byte limit new
 // ephemeral frames (typing, cursors, presence) are dropped; past a hard limit the peer is
 // closed with 4000 ("too slow") and resumes later from its last sequence number, so one slow
 // reader never holds memory or delays anyone else (Redis's client-output-buffer-limit).
+//
+// The write path is the hot path of fan-out, so it is built for batches:
+//  - send() appends to a small inbox under a mutex and posts to the strand only when the inbox
+//    was empty and no drain is pending: a burst of events to one socket costs one post, and
+//    the order of send() and close() calls is kept (close() posts after any pending drain).
+//  - Every frame waiting in the queue is written with one gathered write: this session frames
+//    the messages itself (a server's frames are unmasked: a 2/4/10-byte header, then the
+//    shared payload, never copied) and writes them under Beast's stream through frame_gate,
+//    which keeps Beast's own writes (the 101 answer, pong, ping, close) from interleaving.
+// Reading, the opening and closing handshakes, keep-alive pings and timeouts stay Beast's.
 #pragma once
 
 #include "net/core.hpp"
+#include "net/frame_gate.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
-#include <deque>
+#include <algorithm>
+#include <array>
+#include <span>
+#include <mutex>
+#include <vector>
 
 namespace arena::net {
 
@@ -50,9 +65,13 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
   }
 
   void send(std::shared_ptr<const std::string> frame, bool ephemeral) override {
-    boost::asio::post(ws_.get_executor(), [self = this->shared_from_this(), f = std::move(frame), ephemeral]() mutable {
-      self->enqueue(std::move(f), ephemeral);
-    });
+    {
+      std::lock_guard lk(inbox_mu_);
+      inbox_.push_back({std::move(frame), ephemeral});
+      if (drain_posted_) return;  // the pending drain takes this frame too
+      drain_posted_ = true;
+    }
+    boost::asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->drain_inbox(); });
   }
 
   void close(std::uint16_t code, std::string reason) override {
@@ -69,6 +88,11 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
     std::shared_ptr<const std::string> data;
     bool ephemeral;
   };
+  // Frames written by one gathered write; more wait for the next one.
+  static constexpr std::size_t max_batch_frames = 64;
+  static constexpr std::size_t max_batch_bytes = 256 * 1024;
+  // Capacity kept between bursts; past it, buffers are released when the queue empties.
+  static constexpr std::size_t kept_frames = 8;
 
   void on_accept(beast::error_code ec) {
     if (ec) return;  // handshake failed or timed out: nothing was opened
@@ -86,15 +110,35 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
   void on_read(beast::error_code ec) {
     if (ec) return finish();  // closed, timed out, too big (1009 sent), bad UTF-8 (1007 sent)
     if (!ws_.got_text()) {
-      buf_.consume(buf_.size());
+      release_read_buffer();
       do_close(websocket::close_code::unknown_data, "text frames only");
       return do_read();  // drains until the close completes
     }
     core_->counters.ws_messages_in.fetch_add(1, std::memory_order_relaxed);
     std::string msg = beast::buffers_to_string(buf_.data());
-    buf_.consume(buf_.size());
+    release_read_buffer();
     if (!closing_) core_->app.on_text(this->shared_from_this(), std::move(msg));
     do_read();
+  }
+
+  // An idle connection holds no read buffer: Beast reads frame headers into its own fixed
+  // buffer and grows this one only when a payload arrives.
+  void release_read_buffer() {
+    buf_.consume(buf_.size());
+    buf_.shrink_to_fit();
+  }
+
+  // On the strand: moves what send() queued into the send queue, then writes.
+  void drain_inbox() {
+    {
+      std::lock_guard lk(inbox_mu_);
+      drain_posted_ = false;
+      inbox_.swap(draining_);
+    }
+    for (auto& f : draining_) enqueue(std::move(f.data), f.ephemeral);
+    draining_.clear();
+    if (draining_.capacity() > kept_frames) draining_.shrink_to_fit();
+    if (!writing_ && pending() > 0) do_write();
   }
 
   void enqueue(std::shared_ptr<const std::string> f, bool ephemeral) {
@@ -105,10 +149,10 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
       core_->counters.ws_dropped_ephemeral.fetch_add(1, std::memory_order_relaxed);
       return;
     }
-    if (queued_bytes_ + n > lim.send_queue_hard_bytes || queue_.size() + 1 > lim.send_queue_hard_messages) {
+    if (queued_bytes_ + n > lim.send_queue_hard_bytes || pending() + 1 > lim.send_queue_hard_messages) {
       // Drop queued ephemeral frames first; if that is not enough, the peer is too slow.
       drop_ephemeral();
-      if (queued_bytes_ + n > lim.send_queue_hard_bytes || queue_.size() + 1 > lim.send_queue_hard_messages) {
+      if (queued_bytes_ + n > lim.send_queue_hard_bytes || pending() + 1 > lim.send_queue_hard_messages) {
         core_->counters.ws_closed_slow.fetch_add(1, std::memory_order_relaxed);
         do_close(4000, "too slow: resume from your last sequence number", false);
         return;
@@ -117,20 +161,23 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
     queued_bytes_ += n;
     core_->counters.ws_queued_bytes.fetch_add(n, std::memory_order_relaxed);
     queue_.push_back({std::move(f), ephemeral});
-    if (!writing_) do_write();
   }
 
+  // Frames queued and not yet written (those in flight included).
+  std::size_t pending() const { return queue_.size() - head_; }
+  // The first frame not in flight.
+  std::size_t first_unsent() const { return head_ + in_flight_; }
+
   void drop_ephemeral() {
-    // The front frame may be in flight; never touch it.
-    for (auto it = queue_.size() > 1 ? queue_.begin() + 1 : queue_.end(); it != queue_.end();) {
-      if (it->ephemeral) {
-        forget(it->data->size());
-        core_->counters.ws_dropped_ephemeral.fetch_add(1, std::memory_order_relaxed);
-        it = queue_.erase(it);
-      } else {
-        ++it;
-      }
-    }
+    // Frames in flight are being written; never touch them.
+    auto drop = [this](out_frame const& f) {
+      if (!f.ephemeral) return false;
+      forget(f.data->size());
+      core_->counters.ws_dropped_ephemeral.fetch_add(1, std::memory_order_relaxed);
+      return true;
+    };
+    auto first = queue_.begin() + static_cast<std::ptrdiff_t>(first_unsent());
+    queue_.erase(std::remove_if(first, queue_.end(), drop), queue_.end());
   }
 
   void forget(std::size_t n) {
@@ -138,24 +185,85 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
     core_->counters.ws_queued_bytes.fetch_sub(n, std::memory_order_relaxed);
   }
 
+  // RFC 6455 section 5.2, server to client: FIN, opcode text, no mask, then the length.
+  static std::size_t frame_header(std::array<unsigned char, 10>& h, std::size_t n) {
+    h[0] = 0x81;
+    if (n < 126) {
+      h[1] = static_cast<unsigned char>(n);
+      return 2;
+    }
+    if (n <= 0xffff) {
+      h[1] = 126;
+      h[2] = static_cast<unsigned char>(n >> 8);
+      h[3] = static_cast<unsigned char>(n);
+      return 4;
+    }
+    h[1] = 127;
+    for (int i = 0; i < 8; ++i) h[2 + i] = static_cast<unsigned char>(std::uint64_t(n) >> (56 - 8 * i));
+    return 10;
+  }
+
+  // Writes the queued frames (up to a batch) with one gathered write.
   void do_write() {
+    // After a close frame (ours or the peer's) no data frame may follow.
+    if (!ws_.is_open()) return drop_queue();
+    std::size_t bytes = 0, k = 0;
+    while (head_ + k < queue_.size() && k < max_batch_frames &&
+           (k == 0 || bytes + queue_[head_ + k].data->size() <= max_batch_bytes)) {
+      bytes += queue_[head_ + k].data->size();
+      ++k;
+    }
+    headers_.resize(k);
+    iov_.clear();
+    for (std::size_t i = 0; i < k; ++i) {
+      auto const& payload = *queue_[head_ + i].data;
+      iov_.emplace_back(headers_[i].data(), frame_header(headers_[i], payload.size()));
+      iov_.emplace_back(payload.data(), payload.size());
+    }
+    in_flight_ = k;
     writing_ = true;
-    ws_.text(true);
-    ws_.async_write(boost::asio::buffer(*queue_.front().data),
-                    [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+    ws_.next_layer().async_write_frames(std::span<boost::asio::const_buffer const>(iov_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      self->on_write(ec);
+    });
   }
 
   void on_write(beast::error_code ec) {
     writing_ = false;
-    if (ec) {
-      while (!queue_.empty()) { forget(queue_.front().data->size()); queue_.pop_front(); }
-      return;  // the read side sees the failure and finishes
+    std::size_t const done = in_flight_;
+    in_flight_ = 0;
+    if (ec) return drop_queue();  // the read side sees the failure and finishes
+    core_->counters.ws_messages_out.fetch_add(done, std::memory_order_relaxed);
+    for (std::size_t i = 0; i < done; ++i) {
+      forget(queue_[head_].data->size());
+      queue_[head_++].data.reset();
     }
-    core_->counters.ws_messages_out.fetch_add(1, std::memory_order_relaxed);
-    forget(queue_.front().data->size());
-    queue_.pop_front();
-    if (!queue_.empty()) return do_write();
+    if (pending() > 0) {
+      // Keep the queue from growing at the front while a slow reader keeps it non-empty.
+      if (head_ >= 1024 && head_ * 2 >= queue_.size()) {
+        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(head_));
+        head_ = 0;
+      }
+      return do_write();
+    }
+    reset_queue();
     if (closing_) start_close();
+  }
+
+  // Forgets every frame not yet written. REQUIRES: no write in flight.
+  void drop_queue() {
+    for (std::size_t i = head_; i < queue_.size(); ++i) forget(queue_[i].data->size());
+    reset_queue();
+  }
+
+  // The queue is empty: start over at the front, and give back what a burst left behind.
+  void reset_queue() {
+    queue_.clear();
+    head_ = 0;
+    if (queue_.capacity() > kept_frames) {
+      queue_.shrink_to_fit();
+      headers_ = {};
+      iov_ = {};
+    }
   }
 
   // Closes after the frames already queued (an answer sent just before a close still arrives),
@@ -167,15 +275,17 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
     if (reason.size() > 120) reason.resize(120);
     close_code_ = code;
     close_reason_ = std::move(reason);
-    std::size_t const keep_front = writing_ ? 1u : 0u;
-    for (std::size_t i = queue_.size(); i > keep_front; --i) {
-      auto it = queue_.begin() + static_cast<std::ptrdiff_t>(i - 1);
-      if (!flush || it->ephemeral) {
-        forget(it->data->size());
-        queue_.erase(it);
-      }
+    auto first = queue_.begin() + static_cast<std::ptrdiff_t>(first_unsent());
+    auto drop = [this, flush](out_frame const& f) {
+      if (flush && !f.ephemeral) return false;
+      forget(f.data->size());
+      return true;
+    };
+    queue_.erase(std::remove_if(first, queue_.end(), drop), queue_.end());
+    if (!writing_) {
+      if (pending() > 0) return do_write();
+      start_close();
     }
-    if (!writing_) start_close();
   }
 
   void start_close() {
@@ -194,12 +304,21 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
     core_->app.on_close(this->shared_from_this());
   }
 
-  websocket::stream<NextLayer> ws_;
+  websocket::stream<frame_gate<NextLayer>> ws_;
   beast::flat_buffer buf_;
   std::shared_ptr<core> core_;
   std::uint64_t id_;
   std::string addr_;
-  std::deque<out_frame> queue_;
+  // Filled by send() from any thread, under inbox_mu_; drained on the strand.
+  std::mutex inbox_mu_;
+  std::vector<out_frame> inbox_;
+  bool drain_posted_ = false;
+  // Strand only from here on. queue_[head_, head_ + in_flight_) is being written.
+  std::vector<out_frame> draining_;
+  std::vector<out_frame> queue_;
+  std::size_t head_ = 0, in_flight_ = 0;
+  std::vector<std::array<unsigned char, 10>> headers_;
+  std::vector<boost::asio::const_buffer> iov_;
   std::size_t queued_bytes_ = 0;
   bool writing_ = false, closing_ = false, open_ = false, finished_ = false;
   std::uint16_t close_code_ = 1000;

@@ -16,6 +16,7 @@
 #include "bus/hub.hpp"
 #include "chat/limits.hpp"
 #include "chat/presence.hpp"
+#include "drafts/documents.hpp"
 #include "protocol/codec.hpp"
 #include "store/database.hpp"
 
@@ -50,6 +51,7 @@ struct services {
   std::string server_version;
   std::shared_ptr<chat::live_limits> chat_limits = std::make_shared<chat::live_limits>();
   std::shared_ptr<chat::presence_tracker> presence = std::make_shared<chat::presence_tracker>();
+  std::shared_ptr<drafts::live_documents> drafts = std::make_shared<drafts::live_documents>();
 };
 
 // The WebSocket a call came from (absent over HTTP). Every function is safe to call from any
@@ -100,6 +102,12 @@ op_def const* find_op(std::string_view name);
 // Runs one operation: lookup, authentication, authorisation (auth/policy), then the handler.
 // Never throws. Returns the answer fields, or an error.
 result<json> dispatch(services& svc, call& c, std::string_view op, json const& args);
+
+// A socket went away: its draft cursors disappear for the other editors.
+void draft_socket_gone(services& svc, std::uint64_t socket);
+// Ends idle editing sessions (automatic versions), stores snapshots, closes idle drafts: a
+// writer job; waits for its COMMIT. Call every few seconds from a thread of its own.
+void draft_sweep(services& svc);
 
 // Publishes a `presence` event for the user to each of their teams (ephemeral).
 void publish_presence(services& svc, store::connection& db, std::int64_t user_id, chat::presence_state state);
@@ -161,6 +169,30 @@ ARENA_OP(notification_list);
 ARENA_OP(notification_read);
 ARENA_OP(presence_list);
 ARENA_OP(presence_set);
+// Requirement drafts (ops_drafts.cpp).
+ARENA_OP(draft_list);
+ARENA_OP(draft_create);
+ARENA_OP(draft_get);
+ARENA_OP(draft_update);
+ARENA_OP(draft_set_status);
+ARENA_OP(draft_open);
+ARENA_OP(draft_close);
+ARENA_OP(draft_submit);
+ARENA_OP(draft_cursor);
+ARENA_OP(draft_versions);
+ARENA_OP(draft_version_create);
+ARENA_OP(draft_text);
+ARENA_OP(draft_diff);
+ARENA_OP(draft_authorship);
+ARENA_OP(draft_restore);
+ARENA_OP(draft_export);
+ARENA_OP(comment_list);
+ARENA_OP(comment_create);
+ARENA_OP(comment_update);
+ARENA_OP(comment_delete);
+ARENA_OP(library_search);
+ARENA_OP(library_get);
+ARENA_OP(library_copy);
 #undef ARENA_OP
 
 }  // namespace arena::protocol

@@ -15,6 +15,7 @@
 #include "chat/read_state.hpp"
 #include "chat/search.hpp"
 #include "protocol/args.hpp"
+#include "protocol/commit.hpp"
 #include "protocol/op_table.hpp"
 #include "protocol/views.hpp"
 #include "protocol/views_chat.hpp"
@@ -29,30 +30,6 @@ namespace {
 
 constexpr int subscribe_page = 50;
 constexpr int resync_after = 1000;
-
-// Runs `run` as one writer job, then (on the writer thread, after COMMIT, only on success)
-// `after`; waits for both and returns what `run` returned (or the commit's error).
-template <class T>
-result<T> commit_then(services& svc, std::function<result<T>(store::connection&)> run, std::function<void(T const&)> after) {
-  auto out = std::make_shared<std::optional<result<T>>>();
-  auto done = std::make_shared<std::promise<void>>();
-  auto fut = done->get_future();
-  svc.db.write().submit({[out, run = std::move(run)](store::connection& w) -> status {
-                           out->emplace(run(w));
-                           if (!**out) return (*out)->error();
-                           return {};
-                         },
-                         [out, done, after = std::move(after)](status const& st) {
-                           if (!st) {
-                             if (!*out || **out) out->emplace(st.error());
-                           } else if (after) {
-                             after(***out);
-                           }
-                           done->set_value();
-                         }});
-  fut.wait();
-  return std::move(**out);
-}
 
 void publish_message(services& svc, char const* ev, chat::message const& m) {
   svc.hub.publish(chat::channel_topic(m.channel_id), encode_shared(json{{"ev", ev}, {"channel_id", m.channel_id}, {"message", to_json(m)}}));

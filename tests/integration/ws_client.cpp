@@ -1,5 +1,7 @@
 #include "integration/ws_client.hpp"
 
+#include <poll.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -49,6 +51,8 @@ struct ws_client::stream_base {
   // One message into `out`, or the end of the connection (code 1006 without a close frame).
   virtual read_status read(std::string& out, std::chrono::milliseconds timeout, std::uint16_t& code, std::string& reason) = 0;
   virtual void close() = 0;
+  // True when bytes arrive within `wait` (never consumes or times out the connection).
+  virtual bool readable(std::chrono::milliseconds wait) = 0;
 
   asio::io_context ioc;
   ssl::context ctx{ssl::context::tls_client};
@@ -116,6 +120,14 @@ struct ws_client::stream_impl final : ws_client::stream_base {
     }
     out = beast::buffers_to_string(buf.data());
     return read_status::message;
+  }
+
+  bool readable(std::chrono::milliseconds wait) override {
+    if constexpr (is_tls) {
+      if (SSL_pending(ws->next_layer().native_handle()) > 0) return true;
+    }
+    pollfd p{beast::get_lowest_layer(*ws).socket().native_handle(), POLLIN, 0};
+    return ::poll(&p, 1, static_cast<int>(wait.count())) > 0;
   }
 
   void close() override {
@@ -225,6 +237,8 @@ json ws_client::request(std::string const& op, json fields, std::chrono::millise
   if (!send_text(fields.dump())) throw std::runtime_error("ws_client: cannot send " + op);
   return wait_answer(rid, timeout);
 }
+
+bool ws_client::poll(std::chrono::milliseconds wait) { return !queue_.empty() || (!closed_ && s_->readable(wait)); }
 
 bool ws_client::send_text(std::string const& bytes) { return !closed_ && !s_->write(bytes, true); }
 bool ws_client::send_binary(std::string const& bytes) { return !closed_ && !s_->write(bytes, false); }

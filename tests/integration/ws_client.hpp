@@ -59,6 +59,9 @@ class ws_client {
   json wait_event(std::string const& name, std::chrono::milliseconds timeout = io_timeout);
   // The answer with this rid (queued or arriving), other frames stay queued.
   json wait_answer(json const& rid, std::chrono::milliseconds timeout = io_timeout);
+  // True when a frame is queued or bytes arrive within `wait`; unlike a read with a short
+  // deadline, a poll that finds nothing leaves the connection as it was.
+  bool poll(std::chrono::milliseconds wait);
   // True when a queued frame (not yet consumed) is an event of that name.
   bool has_queued_event(std::string const& name) const;
   // True when a queued frame (not yet consumed) answers this rid.

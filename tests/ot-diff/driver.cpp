@@ -13,7 +13,7 @@
 // Failures answer {"ok":false,"error":{"code":"bad_request","message":".."}}; a line that is
 // not JSON answers with code invalid_json. Op fields are parsed structurally and then
 // validated by check(), as protocol/ will do.
-#include "ot-diff/op_json.hpp"
+#include "protocol/ot_json.hpp"
 
 #include <iostream>
 #include <string>
@@ -31,7 +31,7 @@ json ok(json result) { return {{"ok", true}, {"result", std::move(result)}}; }
 
 // An op field, parsed and checked.
 arena::result<ot::op> checked_op(json const& j) {
-  auto o = ot::json_adapter::op_from_json(j);
+  auto o = arena::protocol::op_from_json(j);
   if (!o) return o;
   if (auto st = ot::check(*o); !st) return st.error();
   return o;
@@ -56,22 +56,22 @@ json run(json const& c) {
   std::string const fn = c.value("fn", "");
   if (fn == "apply") {
     TRY(doc, text_field(c, "doc"));
-    TRY(o, ot::json_adapter::op_from_json(c.value("op", json())));
+    TRY(o, arena::protocol::op_from_json(c.value("op", json())));
     TRY(out, ot::apply_text(*doc, *o));
     return ok(*out);
   }
   if (fn == "transform") {
-    TRY(a, ot::json_adapter::op_from_json(c.value("op", json())));
-    TRY(b, ot::json_adapter::op_from_json(c.value("other", json())));
-    TRY(s, ot::json_adapter::side_from_json(c.value("side", json())));
+    TRY(a, arena::protocol::op_from_json(c.value("op", json())));
+    TRY(b, arena::protocol::op_from_json(c.value("other", json())));
+    TRY(s, arena::protocol::side_from_json(c.value("side", json())));
     TRY(out, ot::transform(*a, *b, *s));
-    return ok(ot::json_adapter::op_to_json(*out));
+    return ok(arena::protocol::op_to_json(*out));
   }
   if (fn == "compose") {
-    TRY(a, ot::json_adapter::op_from_json(c.value("a", json())));
-    TRY(b, ot::json_adapter::op_from_json(c.value("b", json())));
+    TRY(a, arena::protocol::op_from_json(c.value("a", json())));
+    TRY(b, arena::protocol::op_from_json(c.value("b", json())));
     TRY(out, ot::compose(*a, *b));
-    return ok(ot::json_adapter::op_to_json(*out));
+    return ok(arena::protocol::op_to_json(*out));
   }
   if (fn == "transformPosition" || fn == "transformSelection") {
     TRY(o, checked_op(c.value("op", json())));
@@ -89,11 +89,11 @@ json run(json const& c) {
     return ok(ot::transform_position(at.get<std::uint64_t>(), *o, own));
   }
   if (fn == "normalize") {
-    TRY(o, ot::json_adapter::op_from_json(c.value("op", json())));
-    return ok(ot::json_adapter::op_to_json(ot::normalise(*o)));
+    TRY(o, arena::protocol::op_from_json(c.value("op", json())));
+    return ok(arena::protocol::op_to_json(ot::normalise(*o)));
   }
   if (fn == "check") {
-    TRY(o, ot::json_adapter::op_from_json(c.value("op", json())));
+    TRY(o, arena::protocol::op_from_json(c.value("op", json())));
     if (c.contains("doc")) {
       TRY(doc, text_field(c, "doc"));
       if (auto st = ot::check(*o, ot::rope(*doc)); !st) return fail(st.error());
@@ -104,18 +104,18 @@ json run(json const& c) {
   }
   if (fn == "makeInvertible") {
     TRY(doc, text_field(c, "doc"));
-    TRY(o, ot::json_adapter::op_from_json(c.value("op", json())));
+    TRY(o, arena::protocol::op_from_json(c.value("op", json())));
     TRY(out, ot::make_invertible(*o, ot::rope(*doc)));
-    return ok(ot::json_adapter::op_to_json(*out));
+    return ok(arena::protocol::op_to_json(*out));
   }
   if (fn == "invert") {
-    TRY(o, ot::json_adapter::op_from_json(c.value("op", json())));
+    TRY(o, arena::protocol::op_from_json(c.value("op", json())));
     TRY(out, ot::invert(*o));
-    return ok(ot::json_adapter::op_to_json(*out));
+    return ok(arena::protocol::op_to_json(*out));
   }
   if (fn == "stripInvertible") {
     TRY(o, checked_op(c.value("op", json())));
-    return ok(ot::json_adapter::op_to_json(ot::strip_invertible(*o)));
+    return ok(arena::protocol::op_to_json(ot::strip_invertible(*o)));
   }
   return fail(arena::make_error(arena::errc::unknown_op, "unknown fn: " + fn));
 }

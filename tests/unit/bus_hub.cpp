@@ -50,3 +50,56 @@ TEST_CASE("a subscriber that is gone is skipped") {
   }
   CHECK(h.publish(team_topic(1), std::make_shared<const std::string>("x")) == 0);
 }
+
+TEST_CASE("subscribing and unsubscribing during a publish leaves that publish's list alone") {
+  // The list is copy-on-write: a publish walks the snapshot it took, changes go to a copy.
+  struct joiner : subscriber {
+    hub* h = nullptr;
+    std::shared_ptr<subscriber> newcomer;
+    subscriber const* leaver = nullptr;
+    int got = 0;
+    void deliver(std::shared_ptr<const std::string> const&, bool) override {
+      ++got;
+      if (newcomer) h->subscribe(team_topic(1), newcomer);
+      if (leaver) h->unsubscribe(team_topic(1), leaver);
+      newcomer.reset();
+      leaver = nullptr;
+    }
+  };
+  hub h;
+  auto first = std::make_shared<joiner>();
+  auto second = std::make_shared<recorder>();
+  auto late = std::make_shared<recorder>();
+  first->h = &h;
+  first->newcomer = late;
+  first->leaver = second.get();
+  h.subscribe(team_topic(1), first);
+  h.subscribe(team_topic(1), second);
+  CHECK(h.publish(team_topic(1), std::make_shared<const std::string>("x")) == 2);
+  CHECK(first->got == 1);
+  CHECK(second->got.size() == 1);  // it was in the snapshot
+  CHECK(late->got.empty());        // it was not
+  CHECK(h.publish(team_topic(1), std::make_shared<const std::string>("y")) == 2);
+  CHECK(second->got.size() == 1);
+  REQUIRE(late->got.size() == 1);
+  CHECK(*late->got[0] == "y");
+}
+
+TEST_CASE("a new subscriber at the address of a dead one is subscribed") {
+  hub h;
+  subscriber const* old_addr = nullptr;
+  {
+    auto a = std::make_shared<recorder>();
+    old_addr = a.get();
+    h.subscribe(team_topic(1), a);
+  }
+  // Allocate until the address comes back (it usually does at once); either way, subscribe.
+  std::vector<std::shared_ptr<recorder>> keep;
+  for (int i = 0; i < 64; ++i) {
+    keep.push_back(std::make_shared<recorder>());
+    if (keep.back().get() == old_addr) break;
+  }
+  h.subscribe(team_topic(1), keep.back());
+  CHECK(h.publish(team_topic(1), std::make_shared<const std::string>("x")) == 1);
+  CHECK(keep.back()->got.size() == 1);
+}

@@ -6,6 +6,10 @@ import type {
   SubscribeAnswer, Topic,
 } from './chat';
 import type {
+  AuthorshipAnswer, DiffChunk, Draft, DraftCategory, DraftComment, DraftCursor, DraftKind, DraftOpenAnswer,
+  DraftStatus, DraftVersion, ExportAnswer, ExportFormat, LibraryResult, OpRecord, StatusChange, TextOp,
+} from './drafts';
+import type {
   ApiToken, InviteInfo, Invitation, Language, Member, Membership, Org, OrgFields, Team,
   TeamRole, User,
 } from './types';
@@ -124,6 +128,62 @@ export interface OpMap {
     req: { team_id: number; channel_id: number; topic?: string; format: 'markdown' | 'json' };
     res: { filename: string; content: string };
   };
+  // Requirement drafts (docs/PROTOCOL.md, "Requirement drafts").
+  'draft.list': { req: { team_id: number; include_archived?: boolean }; res: { drafts: Draft[] } };
+  'draft.create': {
+    req: {
+      team_id: number; title: string; kind: DraftKind; category?: DraftCategory | null; tags?: string[];
+      body?: string;
+    };
+    res: { draft: Draft };
+  };
+  'draft.get': { req: DraftRef; res: { draft: Draft; status_history: StatusChange[] } };
+  'draft.update': {
+    req: DraftRef & { title?: string; kind?: DraftKind; category?: DraftCategory | null; tags?: string[] };
+    res: { draft: Draft };
+  };
+  'draft.set_status': { req: DraftRef & { status: DraftStatus; comment?: string }; res: { draft: Draft } };
+  'draft.open': { req: DraftRef & { since_version?: number }; res: DraftOpenAnswer };
+  'draft.close': { req: DraftRef; res: Empty };
+  'draft.submit': {
+    req: DraftRef & { base_version: number; text_op: TextOp; client_id: string; client_seq: number };
+    res: { version: number; duplicate?: boolean };
+  };
+  'draft.cursor': { req: DraftRef & { version: number; anchor: number; head: number }; res: Empty };
+  'draft.versions': { req: DraftRef; res: { versions: DraftVersion[] } };
+  'draft.version_create': { req: DraftRef & { label: string }; res: { version: DraftVersion } };
+  'draft.text': { req: DraftRef & { version: number }; res: { text: string; version: number } };
+  'draft.diff': {
+    req: DraftRef & { from: number; to: number; granularity: 'word' | 'line' };
+    res: { chunks: DiffChunk[] };
+  };
+  'draft.authorship': { req: DraftRef & { version?: number }; res: AuthorshipAnswer };
+  'draft.restore': { req: DraftRef & { version: number }; res: { version: number } };
+  'draft.export': { req: DraftRef & { format: ExportFormat; version?: number }; res: ExportAnswer };
+  'comment.list': { req: DraftRef; res: { version: number; comments: DraftComment[] } };
+  'comment.create': {
+    req:
+      | (DraftRef & { body: string; version: number; start: number; end: number })
+      | (DraftRef & { body: string; parent_id: number });
+    res: { comment: DraftComment };
+  };
+  'comment.update': {
+    req: DraftRef & { comment_id: number; body?: string; resolved?: boolean };
+    res: { comment: DraftComment };
+  };
+  'comment.delete': { req: DraftRef & { comment_id: number }; res: Empty };
+  'library.search': {
+    req: { q?: string; kind?: DraftKind; category?: DraftCategory; limit?: number };
+    res: { results: LibraryResult[] };
+  };
+  'library.get': { req: { draft_id: number }; res: { draft: Draft; text: string } };
+  'library.copy': { req: { team_id: number; draft_id: number }; res: { draft: Draft } };
+}
+
+/** The fields that name one draft. */
+export interface DraftRef {
+  team_id: number;
+  draft_id: number;
 }
 
 /** The fields that name one message. */
@@ -160,5 +220,11 @@ export interface EventMap {
   typing: { channel_id: number; topic: string; user_id: number; display_name: string };
   presence: { user_id: number; state: PresenceState };
   notification: { notification: ChatNotification };
+  'draft.updated': { draft: Draft };
+  'draft.op': OpRecord & { draft_id: number };
+  'draft.cursor': DraftCursor & { draft_id: number; version: number };
+  'draft.comment': { draft_id: number; comment: DraftComment };
+  'draft.comment_deleted': { draft_id: number; comment_id: number };
+  'draft.version': { draft_id: number; version: DraftVersion };
 }
 export type EventName = keyof EventMap;

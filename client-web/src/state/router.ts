@@ -11,6 +11,8 @@ export type Route =
   | { name: 'invite'; token: string | null }
   | { name: 'team'; id: number }
   | { name: 'team_search'; id: number }
+  | { name: 'draft'; teamId: number; draftId: number }
+  | { name: 'library' }
   | { name: 'admin'; tab: AdminTab }
   | { name: 'profile' }
   | { name: 'not_found' };
@@ -36,6 +38,7 @@ export function parseRoute(pathname: string, search: string, hash: string): Rout
   if (path === '/setup') return { name: 'setup', token: tokenFromHash(hash) };
   if (path === '/invite') return { name: 'invite', token: tokenFromHash(hash) };
   if (path === '/profile') return { name: 'profile' };
+  if (path === '/library') return { name: 'library' };
   if (path === '/admin') return { name: 'admin', tab: 'users' };
   const admin = /^\/admin\/([a-z]+)$/.exec(path);
   if (admin && (ADMIN_TABS as readonly string[]).includes(admin[1]!)) {
@@ -45,6 +48,8 @@ export function parseRoute(pathname: string, search: string, hash: string): Rout
   if (team) return { name: 'team', id: Number(team[1]) };
   const searchPath = /^\/teams\/([1-9][0-9]{0,15})\/search$/.exec(path);
   if (searchPath) return { name: 'team_search', id: Number(searchPath[1]) };
+  const draft = /^\/teams\/([1-9][0-9]{0,15})\/drafts\/([1-9][0-9]{0,15})$/.exec(path);
+  if (draft) return { name: 'draft', teamId: Number(draft[1]), draftId: Number(draft[2]) };
   return { name: 'not_found' };
 }
 
@@ -56,6 +61,8 @@ export function routeHref(route: Route): string {
     case 'invite': return route.token ? `/invite#token=${encodeURIComponent(route.token)}` : '/invite';
     case 'team': return `/teams/${route.id}`;
     case 'team_search': return `/teams/${route.id}/search`;
+    case 'draft': return `/teams/${route.teamId}/drafts/${route.draftId}`;
+    case 'library': return '/library';
     case 'admin': return route.tab === 'users' ? '/admin' : `/admin/${route.tab}`;
     case 'profile': return '/profile';
     case 'not_found': return '/';

@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { isPublicRoute, routeHref, type Route } from '../state/router';
 import { useServices } from './context';
 import { Header } from './Header';
@@ -14,6 +14,10 @@ import { TeamListScreen } from './screens/TeamListScreen';
 import { TeamScreen } from './screens/TeamScreen';
 import { ChatSearchScreen } from './screens/chat/ChatSearchScreen';
 
+// The draft editor carries CodeMirror: loaded only when a draft is opened.
+const DraftScreen = lazy(() => import('./screens/drafts/DraftScreen'));
+const LibraryScreen = lazy(() => import('./screens/drafts/LibraryScreen'));
+
 /** Replaces the current history entry (for redirects), then renders nothing. */
 function Redirect({ to }: { to: string }) {
   const { navigator } = useServices();
@@ -26,6 +30,8 @@ function signedInScreen(route: Route): ReactNode {
     case 'teams': return <TeamListScreen />;
     case 'team': return <TeamScreen key={route.id} teamId={route.id} />;
     case 'team_search': return <ChatSearchScreen key={route.id} teamId={route.id} />;
+    case 'draft': return <Suspense fallback={<Loading />}><DraftScreen key={`${route.teamId}/${route.draftId}`} teamId={route.teamId} draftId={route.draftId} /></Suspense>;
+    case 'library': return <Suspense fallback={<Loading />}><LibraryScreen /></Suspense>;
     case 'admin': return <AdminScreen tab={route.tab} />;
     case 'profile': return <ProfileScreen />;
     case 'setup': return <SetupScreen token={route.token} />;

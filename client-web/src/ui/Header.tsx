@@ -58,8 +58,8 @@ function LanguageSwitch() {
   );
 }
 
-function navCurrent(route: Route, section: 'teams' | 'admin' | 'profile'): 'page' | undefined {
-  if (section === 'teams') return route.name === 'teams' || route.name === 'team' || route.name === 'team_search' ? 'page' : undefined;
+function navCurrent(route: Route, section: 'teams' | 'library' | 'admin' | 'profile'): 'page' | undefined {
+  if (section === 'teams') return route.name === 'teams' || route.name === 'team' || route.name === 'team_search' || route.name === 'draft' ? 'page' : undefined;
   return route.name === section ? 'page' : undefined;
 }
 
@@ -93,6 +93,7 @@ export function Header() {
           <nav className="main-nav" aria-label={t('nav.label')}>
             <ul>
               <li><Link href="/" ariaCurrent={navCurrent(route, 'teams')}>{t('nav.teams')}</Link></li>
+              <li><Link href="/library" ariaCurrent={navCurrent(route, 'library')}>{t('nav.library')}</Link></li>
               {user.is_admin ? (
                 <li><Link href="/admin" ariaCurrent={navCurrent(route, 'admin')}>{t('nav.admin')}</Link></li>
               ) : null}

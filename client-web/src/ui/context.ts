@@ -10,7 +10,7 @@ import type { Navigator } from './navigation';
 export interface AppServices {
   session: Session;
   api: Api;
-  socket: Pick<SocketClient, 'status' | 'onStatus' | 'on'>;
+  socket: Pick<SocketClient, 'status' | 'onStatus' | 'on' | 'request'>;
   navigator: Navigator;
   /** Channel subscriptions and message logs (net/chatSync.ts). */
   chat: ChatSync;

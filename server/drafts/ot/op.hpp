@@ -18,7 +18,7 @@
 // This header holds the representation, validation (check), normalise, apply and the
 // invertibility helpers; transform.hpp holds transform and compose. Plain data: a value of
 // these types is confined to whoever holds it. The JSON form is produced and parsed by
-// protocol/ (and by tests/ot-diff/op_json.hpp); this code never sees JSON.
+// protocol/ (protocol/ot_json.hpp); this code never sees JSON.
 #pragma once
 
 #include "drafts/ot/rope.hpp"

@@ -10,6 +10,7 @@ import { useOnReconnect, useSocketEvent } from '../hooks/useSocketEvent';
 import { useSession, useT } from '../hooks/useStores';
 import { ROLE_KEYS } from '../labels';
 import { ChatPanel } from './chat/ChatPanel';
+import { DraftList } from './drafts/DraftList';
 import { TeamAbout } from './team/TeamAbout';
 import { TeamInvitations } from './team/TeamInvitations';
 import { TeamMembers } from './team/TeamMembers';
@@ -99,6 +100,12 @@ export function TeamScreen({ teamId }: { teamId: number }) {
           canWrite={!info.archived && (info.my_role === 'member' || info.my_role === 'facilitator' || user.is_admin)}
           canManage={canManage}
           members={members.data}
+        />
+      ) : null}
+      {canSeeMembers && !removedMe ? (
+        <DraftList
+          teamId={teamId}
+          canWrite={!info.archived && (info.my_role === 'member' || info.my_role === 'facilitator' || user?.is_admin === true)}
         />
       ) : null}
       <TeamAbout team={info} canEdit={canManage} onSaved={(next) => team.setData((cur) => ({ ...next, my_role: cur?.my_role ?? next.my_role }))} />

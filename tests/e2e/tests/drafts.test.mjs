@@ -1,0 +1,344 @@
+// Requirement drafts (issue 4) in the browser: two people in two browser contexts type into one
+// draft at once and end with the same text (editor contents and the server's draft.open
+// text); a comment stays on its words while the other person edits above it; axe passes on
+// the draft screens; XSS payloads as a draft title and body never execute in the preview.
+// People and memberships are made through the HTTP API. When the server answers `unknown_op`
+// for an operation a step needs, that step is skipped and says which operations are missing.
+// Every wait is on a condition, never on a fixed sleep.
+import assert from 'node:assert/strict';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { axeViolations } from '../lib/axe.mjs';
+import { launchBrowser, openPage } from '../lib/browser.mjs';
+import { ACTION_TIMEOUT_MS, TEST_TIMEOUT_MS } from '../lib/constants.mjs';
+import { startServer } from '../lib/server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ARTIFACTS = path.resolve(here, '..', 'artifacts');
+const BINARY = process.env.ARENA_BINARY;
+const STATIC_DIR = process.env.ARENA_STATIC_DIR ?? path.resolve(here, '..', '..', '..', 'client-web', 'dist');
+const CORPUS = JSON.parse(await readFile(path.resolve(here, '..', '..', 'fixtures', 'xss-corpus.json'), 'utf8'));
+
+const KARI = { email: 'kari.draft@helse-vest.test', name: 'Kari Nordmann', password: 'riktig-hest-batteri-stift' };
+const OLA = { email: 'ola.draft@sykehusinnkjop.test', name: 'Ola Hansen', password: 'lang-og-trygg-passordfrase' };
+const TEAM = 'Bygg og anlegg';
+/** The operations every step needs. */
+const CORE_OPS = ['draft.list', 'draft.create', 'draft.get', 'draft.open', 'draft.submit'];
+
+let server;
+let browser;
+let teamId;
+let draftId;
+const cookies = {};
+const pages = {};
+let missingOps = null;
+let broken = null;
+export const skipped = [];
+
+async function call(who, op, fields = {}) {
+  const response = await fetch(`${server.baseUrl}/api/${op}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(who && cookies[who] ? { Cookie: cookies[who] } : {}) },
+    body: JSON.stringify(fields),
+  });
+  const body = await response.json().catch(() => ({ ok: false, error: { code: 'internal' } }));
+  return { status: response.status, body, setCookie: response.headers.get('set-cookie') };
+}
+
+async function must(who, op, fields) {
+  const { body } = await call(who, op, fields);
+  assert.equal(body.ok, true, `${op}: ${JSON.stringify(body.error)}`);
+  return body;
+}
+
+async function unknownOps(ops) {
+  const out = [];
+  for (const op of ops) {
+    const { body } = await call('kari', op, {});
+    if (body.ok === false && body.error?.code === 'unknown_op') out.push(op);
+  }
+  return out;
+}
+
+function step(name, ops, fn) {
+  it(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    if (broken) return t.skip(`an earlier step failed: ${broken}`);
+    const missing = [...new Set([...(missingOps ?? []), ...(await unknownOps(ops))])];
+    if (missing.length > 0) {
+      const why = `the server does not have ${missing.join(', ')} yet (unknown_op)`;
+      skipped.push(`${name}: ${why}`);
+      return t.skip(why);
+    }
+    try {
+      await ensurePages();
+      await fn(name);
+    } catch (err) {
+      broken = name;
+      await mkdir(ARTIFACTS, { recursive: true });
+      const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      for (const [who, { page }] of Object.entries(pages)) {
+        await page.screenshot({ path: path.join(ARTIFACTS, `drafts-${slug}-${who}.png`), fullPage: true }).catch(() => {});
+      }
+      throw err;
+    }
+  });
+}
+
+async function openAs(who) {
+  const entry = await openPage(browser, server.baseUrl);
+  entry.dialogs = [];
+  entry.page.on('dialog', (d) => {
+    entry.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await entry.context.addInitScript(() => {
+    window.__xssHits = [];
+    Object.defineProperty(window, '__xss', { configurable: false, get: () => undefined, set: (v) => window.__xssHits.push(v) });
+  });
+  const value = cookies[who].split('=').slice(1).join('=');
+  await entry.context.addCookies([{ name: cookies[who].split('=')[0], value, url: server.baseUrl }]);
+  pages[who] = entry;
+  return entry.page;
+}
+
+async function has(stepName, ops, what) {
+  const missing = await unknownOps(ops);
+  if (missing.length === 0) return true;
+  skipped.push(`${stepName} / ${what}: the server does not have ${missing.join(', ')} yet (unknown_op)`);
+  return false;
+}
+
+async function ensurePages() {
+  if (pages.kari) return;
+  await openAs('kari');
+  await openAs('ola');
+}
+
+const editor = (page) => page.getByTestId('draft-editor').locator('.cm-content');
+const editorText = (page) => page.getByTestId('draft-editor').evaluate((el) => {
+  // The document as CodeMirror holds it (lines joined with \n).
+  const lines = [...el.querySelectorAll('.cm-line')].map((l) => l.textContent);
+  return lines.join('\n');
+});
+const synced = (page) => page.locator('.draft-sync[data-synced="yes"]').waitFor();
+
+async function expectAccessible(page, screen) {
+  assert.deepEqual(await axeViolations(page), [], `axe found serious/critical problems on ${screen}`);
+}
+
+async function openDraft(page, id = draftId) {
+  await page.goto(`/teams/${teamId}/drafts/${id}`);
+  await editor(page).waitFor();
+  await synced(page);
+}
+
+/** Waits until both editors hold the same text as the server. */
+async function converge(ids = ['kari', 'ola'], id = draftId) {
+  const deadline = Date.now() + ACTION_TIMEOUT_MS;
+  for (;;) {
+    const server = (await must('kari', 'draft.open', { team_id: teamId, draft_id: id })).text;
+    const texts = await Promise.all(ids.map((w) => editorText(pages[w].page)));
+    const flags = await Promise.all(ids.map((w) => pages[w].page.locator('.draft-sync[data-synced="yes"]').count()));
+    if (texts.every((x) => x === server) && flags.every((n) => n === 1)) return server;
+    if (Date.now() > deadline) assert.fail(`texts differ:\nserver: ${JSON.stringify(server)}\n${ids.map((w, i) => `${w}: ${JSON.stringify(texts[i])}`).join('\n')}`);
+    await pages[ids[0]].page.waitForTimeout(100);
+  }
+}
+
+describe('Requirement drafts', { concurrency: false }, () => {
+  before(async () => {
+    assert.ok(BINARY, 'ARENA_BINARY must name the server binary (scripts/run-e2e sets it)');
+    server = await startServer(BINARY, STATIC_DIR);
+    browser = await launchBrowser();
+    const token = new URL(server.setupLink).hash.replace(/^#token=/, '');
+    const setup = await call(null, 'setup.complete', {
+      token, email: KARI.email, display_name: KARI.name, password: KARI.password,
+      organisation: { name: 'Helse Vest RHF', orgnr: '983974880' },
+    });
+    assert.equal(setup.body.ok, true, JSON.stringify(setup.body));
+    const login = async (who, person) => {
+      const r = await call(null, 'auth.login', { email: person.email, password: person.password });
+      assert.equal(r.body.ok, true, JSON.stringify(r.body));
+      cookies[who] = r.setCookie.split(';')[0];
+      return r.body.user;
+    };
+    const kari = await login('kari', KARI);
+    const { teams } = await must('kari', 'team.list', {});
+    teamId = teams.find((t) => t.name === TEAM).id;
+    const { user: ola } = await must('kari', 'user.create', { email: OLA.email, display_name: OLA.name, password: OLA.password });
+    await must('kari', 'team.add_member', { team_id: teamId, user_id: kari.id, role: 'facilitator' });
+    await must('kari', 'team.add_member', { team_id: teamId, user_id: ola.id, role: 'member' });
+    await login('ola', OLA);
+    missingOps = await unknownOps(CORE_OPS);
+  });
+
+  after(async () => {
+    if (skipped.length > 0) console.log(`drafts steps skipped:\n  ${skipped.join('\n  ')}`);
+    await browser?.close().catch(() => {});
+    if (server) {
+      if (broken) {
+        await mkdir(ARTIFACTS, { recursive: true });
+        await writeFile(path.join(ARTIFACTS, 'drafts-server.log'), server.log());
+      }
+      await server.stop();
+    }
+  });
+
+  step('a member creates a draft from the team page', [], async () => {
+    const ola = pages.ola.page;
+    await ola.goto(`/teams/${teamId}`);
+    await ola.getByRole('heading', { level: 2, name: 'Kravutkast' }).waitFor();
+    await ola.getByRole('button', { name: 'Nytt kravutkast', exact: true }).click();
+    await ola.getByLabel('Tittel', { exact: true }).fill('Sporbarhet i leverandørkjeden');
+    await ola.getByLabel('Type krav').selectOption('kontraktsvilkar');
+    await ola.getByLabel(/^Kategori/).selectOption('bygg');
+    await ola.getByLabel(/^Stikkord/).fill('sporbarhet, arbeidsforhold');
+    await ola.getByRole('button', { name: 'Opprett utkast', exact: true }).click();
+    await ola.waitForURL(/\/teams\/\d+\/drafts\/\d+$/);
+    draftId = Number(new URL(ola.url()).pathname.split('/').pop());
+    await editor(ola).waitFor();
+    await synced(ola);
+    await expectAccessible(ola, 'the draft editor');
+    // The list shows it with its identifier and status.
+    const kari = pages.kari.page;
+    await kari.goto(`/teams/${teamId}`);
+    await kari.getByTestId('draft-list').getByRole('link', { name: 'Sporbarhet i leverandørkjeden' }).waitFor();
+    await kari.getByTestId('draft-list').locator('[data-status="utkast"]').first().waitFor();
+    await expectAccessible(kari, 'the team page with drafts');
+  });
+
+  step('two people type at once and end with the same text', ['draft.cursor'], async () => {
+    const kari = pages.kari.page;
+    const ola = pages.ola.page;
+    await openDraft(kari);
+    await openDraft(ola);
+    await editor(ola).click();
+    await ola.keyboard.type('# Krav\n\nLeverandøren skal dokumentere sporbarhet.\n');
+    await converge();
+    // Both type in different places at the same time, with emoji and æøå.
+    await editor(kari).click();
+    await kari.keyboard.press('Control+Home');
+    await editor(ola).click();
+    await ola.keyboard.press('Control+End');
+    await Promise.all([
+      kari.keyboard.type('Innledning: bærekraft 🌍 først. ', { delay: 15 }),
+      ola.keyboard.type('Tillegg fra Ola: åpenhet 👍 og øko. ', { delay: 15 }),
+    ]);
+    const text = await converge();
+    assert.match(text, /Innledning: bærekraft 🌍 først\./);
+    assert.match(text, /Tillegg fra Ola: åpenhet 👍 og øko\./);
+    // Each sees the other's cursor with a name.
+    await kari.locator('.cm-remote-label', { hasText: 'Ola Hansen' }).waitFor();
+    await ola.locator('.cm-remote-label', { hasText: 'Kari Nordmann' }).waitFor();
+    // The preview renders the Markdown.
+    await kari.getByTestId('draft-preview').locator('h1', { hasText: 'Krav' }).waitFor();
+  });
+
+  step('a comment stays on its words while the other edits above it', ['comment.create', 'comment.list'], async (name) => {
+    const kari = pages.kari.page;
+    const ola = pages.ola.page;
+    // Kari selects "sporbarhet" in the editor and comments on it.
+    const text = await editorText(kari);
+    const at = text.indexOf('sporbarhet.');
+    assert.ok(at >= 0);
+    await editor(kari).click();
+    await kari.evaluate(([from, to]) => {
+      // Select through the DOM selection, which CodeMirror reads back. Offsets are counted per
+      // line, lines joined by one newline (the text has no astral characters before `to`).
+      const root = document.querySelector('[data-testid="draft-editor"] .cm-content');
+      const range = document.createRange();
+      let pos = 0;
+      for (const line of root.querySelectorAll('.cm-line')) {
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        let node;
+        while ((node = walker.nextNode())) {
+          const len = node.textContent.length;
+          if (from >= pos && from < pos + len) range.setStart(node, from - pos);
+          if (to > pos && to <= pos + len) range.setEnd(node, to - pos);
+          pos += len;
+        }
+        pos += 1;
+      }
+      const sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+    }, [at, at + 'sporbarhet'.length]);
+    await kari.getByText('Kommentaren gjelder: «sporbarhet»').waitFor();
+    await kari.getByLabel('Ny kommentar').fill('Hva betyr sporbarhet her?');
+    await kari.getByRole('button', { name: 'Kommenter merket tekst' }).click();
+    const item = (page) => page.getByTestId('comment-list').locator('li', { hasText: 'Hva betyr sporbarhet her?' });
+    await item(ola).waitFor();
+    // Ola writes above the commented words.
+    await editor(ola).click();
+    await ola.keyboard.press('Control+Home');
+    await ola.keyboard.type('Ny første linje med 😀 og æøå.\n', { delay: 10 });
+    await converge();
+    // Both see the highlighted range on the same words.
+    for (const page of [kari, ola]) {
+      const marked = await page.locator('[data-testid="draft-editor"] .cm-comment-range').allTextContents();
+      assert.equal(marked.join(''), 'sporbarhet');
+    }
+    // Clicking the comment selects its words.
+    await item(ola).getByRole('button', { name: /^Gå til teksten/ }).click();
+    const selected = await ola.evaluate(() => window.getSelection().toString());
+    assert.equal(selected, 'sporbarhet');
+    if (await has(name, ['comment.update'], 'resolve and reopen')) {
+      await item(kari).getByRole('button', { name: 'Marker som løst' }).click();
+      await item(kari).getByRole('button', { name: 'Gjenåpne' }).waitFor().catch(async () => {
+        await kari.getByRole('button', { name: 'Vis løste' }).click();
+        await item(kari).getByRole('button', { name: 'Gjenåpne' }).waitFor();
+      });
+    }
+    await expectAccessible(ola, 'the draft editor with comments');
+  });
+
+  step('versions: name one, compare, and the panel is accessible', ['draft.versions', 'draft.version_create', 'draft.diff', 'draft.text'], async () => {
+    const kari = pages.kari.page;
+    await kari.getByLabel('Navn på versjonen').fill('Første runde');
+    await kari.getByRole('button', { name: 'Gi versjonen navn' }).click();
+    await kari.getByTestId('version-list').getByText(/Første runde/).waitFor();
+    await expectAccessible(kari, 'the versions panel');
+  });
+
+  step('XSS payloads as a title and body never execute in the preview', ['draft.update'], async () => {
+    const kari = pages.kari.page;
+    const payloadTitle = CORPUS.find((p) => p.length <= 200) ?? '<img src=x onerror=alert(1)>';
+    const { draft } = await must('kari', 'draft.create', { team_id: teamId, title: payloadTitle, kind: 'annet', body: CORPUS.join('\n\n') });
+    await kari.goto(`/teams/${teamId}`);
+    await kari.getByTestId('draft-list').locator(`tr[data-draft="${draft.identifier}"]`).waitFor();
+    await openDraft(kari, draft.id);
+    await kari.getByTestId('draft-preview').locator('*').first().waitFor();
+    const report = await kari.evaluate(() => {
+      const bad = [];
+      for (const root of document.querySelectorAll('[data-testid="draft-preview"]')) {
+        for (const el of root.querySelectorAll('*')) {
+          if (/^(SCRIPT|IFRAME|OBJECT|EMBED|SVG|MATH|IMG|STYLE|LINK|META|BASE|FORM|INPUT|VIDEO|AUDIO|TEMPLATE)$/i.test(el.tagName)) bad.push(el.tagName);
+          for (const a of el.attributes) {
+            if (/^on/i.test(a.name) || /^(style|src|srcdoc|action|formaction|xlink:href)$/i.test(a.name)) bad.push(`${el.tagName}@${a.name}`);
+            if (a.name === 'href' && !/^(https?:|mailto:)/i.test(a.value)) bad.push(`href=${a.value}`);
+          }
+        }
+      }
+      return { hits: window.__xssHits, bad, title: document.querySelector('h1')?.textContent ?? '' };
+    });
+    assert.deepEqual(report.hits, [], 'window.__xss was set');
+    assert.deepEqual(report.bad, [], 'executable markup in the preview');
+    assert.ok(report.title.includes(payloadTitle), 'the title is shown as text');
+    assert.deepEqual(pages.kari.dialogs, [], 'a dialog opened');
+  });
+
+  step('the library page is accessible', ['library.search'], async () => {
+    const ola = pages.ola.page;
+    await ola.goto('/library');
+    await ola.getByRole('heading', { level: 1, name: 'Kravbibliotek' }).waitFor();
+    await ola.getByRole('button', { name: 'Søk', exact: true }).waitFor();
+    await expectAccessible(ola, 'the library');
+  });
+
+  step('no page error and no Content-Security-Policy violation', [], async () => {
+    const problems = Object.entries(pages).flatMap(([who, e]) => e.problems.map((p) => `${who}: ${p}`));
+    assert.deepEqual(problems, []);
+  });
+});
