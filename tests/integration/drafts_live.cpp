@@ -444,3 +444,22 @@ TEST_CASE("drafts: cursors are live, transformed and gone with their socket; rem
   // Had the op reached Ola, it would be queued before the answer he just read.
   CHECK_FALSE(wo->has_queued_event("draft.op"));
 }
+
+TEST_CASE("drafts: an editing session that goes idle becomes an automatic version") {
+  server_options o;
+  o.extra_args = {"--draft-session-idle-s", "1"};
+  draft_team t(std::move(o));
+  ARENA_LOG_ON_FAILURE(t.site);
+  auto d = draft_create(*t.kari.http, t.team, "Økt", "a");
+  auto const id = d["id"].get<std::int64_t>();
+  auto wk = t.site.socket_for(*t.kari.http);
+  REQUIRE(wk->request("draft.open", {{"team_id", t.team}, {"draft_id", id}})["ok"] == true);
+  REQUIRE(submit(*wk, t.team, id, 0, json::array({1, "b"}), "kari", 1)["ok"] == true);
+  REQUIRE(submit(*wk, t.team, id, 1, json::array({2, "c"}), "kari", 2)["ok"] == true);
+  auto ev = wk->wait_event("draft.version", std::chrono::seconds(20));
+  CHECK(ev["version"]["kind"] == "auto");
+  CHECK(ev["version"]["version"] == 2);
+  auto vs = t.kari.http->post("draft.versions", {{"team_id", t.team}, {"draft_id", id}});
+  REQUIRE(vs.body_json["versions"].size() == 1);
+  CHECK(vs.body_json["versions"][0]["kind"] == "auto");
+}
