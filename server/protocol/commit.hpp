@@ -37,4 +37,35 @@ result<T> commit_then(services& svc, std::function<result<T>(store::connection&)
   return std::move(**out);
 }
 
+// Runs a writer job for a WebSocket call whose `done` must send the answer itself (after the
+// events it publishes); over HTTP it waits and returns the answer. `after` gets the job's value
+// and returns the answer's fields; `failed` runs when the job ran but its COMMIT failed.
+template <class T>
+result<json> write_and_answer(services& svc, call& c, std::function<result<T>(store::connection&)> run,
+                              std::function<json(T const&)> after, std::function<void(T const&)> failed = {}) {
+  if (!c.socket) {
+    auto fields = std::make_shared<json>();
+    auto r = commit_then<T>(svc, std::move(run), [&](T const& v) { *fields = after(v); }, std::move(failed));
+    if (!r) return r.error();
+    return answer(std::move(*fields));
+  }
+  auto link = *c.socket;
+  auto out = std::make_shared<std::optional<result<T>>>();
+  c.answered = true;
+  svc.db.write().submit({[out, run = std::move(run)](store::connection& w) -> status {
+                           out->emplace(run(w));
+                           if (!**out) return (*out)->error();
+                           return {};
+                         },
+                         [out, link, after = std::move(after), failed = std::move(failed)](status const& st) {
+                           if (!st) {
+                             if (*out && **out && failed) failed(***out);
+                             link.send(encode_shared(make_error_answer(link.rid, st.error())), false);
+                             return;
+                           }
+                           link.send(encode_shared(make_answer(link.rid, after(***out))), false);
+                         }});
+  return answer(json::object());
+}
+
 }  // namespace arena::protocol

@@ -229,22 +229,24 @@ result<json> message_send(services& svc, call& c, json const& a) {
     chat::sent s;
     std::vector<chat::notification> notes;
   };
-  auto r = commit_then<stored>(
-      svc,
-      [&](store::connection& w) -> result<stored> {
+  // Answered from the writer's `done` (after the events), so a pool thread never waits for the
+  // fsync: many sends share one group commit.
+  return write_and_answer<stored>(
+      svc, c,
+      [in = std::move(in)](store::connection& w) -> result<stored> {
         auto s = chat::send_message(w, in);
         if (!s) return s.error();
         stored out{std::move(*s), {}};
         if (!out.s.existing) out.notes = chat::notify_message(w, out.s.msg);
         return out;
       },
-      [&](stored const& r) {
-        if (r.s.existing) return;
-        publish_message(svc, "message.new", r.s.msg);
-        publish_notifications(svc, r.notes);
+      [&svc](stored const& r) {
+        if (!r.s.existing) {
+          publish_message(svc, "message.new", r.s.msg);
+          publish_notifications(svc, r.notes);
+        }
+        return json{{"message", to_json(r.s.msg)}};
       });
-  if (!r) return r.error();
-  return answer(json{{"message", to_json(r->s.msg)}});
 }
 
 result<json> message_edit(services& svc, call& c, json const& a) {

@@ -147,6 +147,8 @@ export class DraftSync {
   private readonly syncedWaiters: (() => void)[] = [];
   private readonly trackers = new Set<TrackedRange>();
   private cursors = new Map<string, RemoteCursor>();
+  /** This socket's id as cursor events name it (from the draft.open answer): our own cursor. */
+  private mySocket: string | null = null;
   private comments = new Map<number, DraftComment>();
   private readonly timers: Timers;
   private readonly cursorInterval: number;
@@ -352,6 +354,7 @@ export class DraftSync {
     this.version = ans.version;
     this.log = [];
     this.loaded = true;
+    this.mySocket = String(ans.socket);
     this.port?.reset(ans.text);
     this.cursors = new Map();
     for (const c of ans.cursors) this.onCursor(c, ans.version, false);
@@ -370,6 +373,7 @@ export class DraftSync {
     });
     if (this.closed) return true;
     if (ans.reload === true || !ans.ops) return false;
+    this.setMySocket(ans.socket);
     for (const rec of ans.ops) this.receive(rec);
     this.state.update((s) => ({ ...s, draft: ans.draft }));
     if (this.inflight) this.send(); // not stored: the same client_seq again
@@ -503,8 +507,21 @@ export class DraftSync {
     return { ...c, start, end, detached: end <= start };
   }
 
+  /**
+   * A new socket (after a reconnect): cursor events of the old one no longer reach us, and its
+   * `draft.cursor` with anchor null may have been missed, so its cursor is dropped here.
+   */
+  private setMySocket(socket: string | number | undefined): void {
+    if (socket === undefined) return;
+    const id = String(socket);
+    if (this.mySocket !== null && this.mySocket !== id) this.cursors.delete(this.mySocket);
+    this.mySocket = id;
+    this.cursors.delete(id);
+  }
+
   private onCursor(c: DraftCursor, version: number, publish = true): void {
     const key = String(c.socket);
+    if (key === this.mySocket) return; // our own cursor, echoed to every subscriber
     if (c.anchor === null || c.head === null) this.cursors.delete(key);
     else {
       this.cursors.set(key, {

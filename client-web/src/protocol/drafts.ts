@@ -114,12 +114,12 @@ export interface AuthorshipAnswer {
 }
 
 export type DraftOpenAnswer =
-  | { reload: true; version: number }
+  | { reload: true; version: number; socket?: string | number }
   | {
-    reload?: false; draft: Draft; version: number; text: string; cursors: DraftCursor[];
+    reload?: false; draft: Draft; socket: string | number; version: number; text: string; cursors: DraftCursor[];
     comments: DraftComment[]; ops?: undefined;
   }
-  | { reload?: false; draft: Draft; version: number; ops: OpRecord[]; text?: undefined };
+  | { reload?: false; draft: Draft; socket: string | number; version: number; ops: OpRecord[]; text?: undefined };
 
 export type ExportFormat = 'md' | 'html' | 'docx';
 export type ExportAnswer =

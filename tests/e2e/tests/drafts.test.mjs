@@ -118,8 +118,13 @@ async function ensurePages() {
 
 const editor = (page) => page.getByTestId('draft-editor').locator('.cm-content');
 const editorText = (page) => page.getByTestId('draft-editor').evaluate((el) => {
-  // The document as CodeMirror holds it (lines joined with \n).
-  const lines = [...el.querySelectorAll('.cm-line')].map((l) => l.textContent);
+  // The document as CodeMirror holds it (lines joined with \n). Widgets (remote carets with
+  // their name labels) are decorations, not text: CodeMirror renders them contenteditable=false.
+  const lines = [...el.querySelectorAll('.cm-line')].map((l) => {
+    const copy = l.cloneNode(true);
+    for (const w of copy.querySelectorAll('[contenteditable="false"]')) w.remove();
+    return copy.textContent;
+  });
   return lines.join('\n');
 });
 const synced = (page) => page.locator('.draft-sync[data-synced="yes"]').waitFor();
@@ -251,7 +256,10 @@ describe('Requirement drafts', { concurrency: false }, () => {
       const range = document.createRange();
       let pos = 0;
       for (const line of root.querySelectorAll('.cm-line')) {
-        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        // Text inside widgets (a remote caret's name label) is not document text.
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT, {
+          acceptNode: (n) => (n.parentElement.closest('[contenteditable="false"]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+        });
         let node;
         while ((node = walker.nextNode())) {
           const len = node.textContent.length;
