@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include <unistd.h>
@@ -128,6 +129,35 @@ TEST_CASE("export: docx through pandoc") {
   CHECK(contains(xml, "BA-012"));
   CHECK(contains(xml, "Formål"));
   CHECK(contains(xml, "bildetekst"));  // the image became its description
+}
+
+TEST_CASE("export: the docx opens in LibreOffice") {
+  if (!has_program("pandoc") || !has_program("soffice")) {
+    MESSAGE("pandoc or LibreOffice (soffice) not installed: skipping (scripts/bootstrap installs both)");
+    return;
+  }
+  auto const r = export_docx(sample(), "## Formål\n\nLeverandøren skal dokumentere **sporbarhet** i hele kjeden.\n");
+  REQUIRE(r);
+  auto const dir = std::filesystem::temp_directory_path() / ("arena-lo-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream f(dir / "krav.docx", std::ios::binary);
+    f.write(r->data(), static_cast<std::streamsize>(r->size()));
+  }
+  // A private profile, so a LibreOffice the user has open (or a crashed one) does not interfere.
+  std::string const cmd = "cd '" + dir.string() + "' && timeout 120 soffice -env:UserInstallation=file://" + (dir / "profile").string() +
+                          " --headless --norestore --convert-to txt:Text --outdir '" + dir.string() + "' krav.docx >/dev/null 2>&1";
+  int const rc = std::system(cmd.c_str());
+  std::string text;
+  {
+    std::ifstream in(dir / "krav.txt", std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::filesystem::remove_all(dir);
+  CHECK(rc == 0);
+  CHECK(contains(text, "Krav til pålogging"));
+  CHECK(contains(text, "BA-012"));
+  CHECK(contains(text, "Leverandøren skal dokumentere sporbarhet i hele kjeden."));
 }
 
 TEST_CASE("export: docx without pandoc is errc::unavailable and leaves nothing behind") {

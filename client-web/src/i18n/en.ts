@@ -478,7 +478,7 @@ export const en: Catalogue = {
   'versions.empty': "No versions yet.",
   'versions.number': "Version {version}",
   'versions.view': "Show text",
-  'versions.view_n': "Show the text of version {version}",
+  'versions.view_n': "Show text of version {version}",
   'versions.restore': "Restore",
   'versions.restore_n': "Restore version {version}",
   'versions.restore_question': "Make the text equal to version {version}?",

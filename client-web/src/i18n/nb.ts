@@ -477,7 +477,7 @@ export const nb = {
   'versions.empty': "Ingen versjoner ennå.",
   'versions.number': "Versjon {version}",
   'versions.view': "Vis tekst",
-  'versions.view_n': "Vis teksten i versjon {version}",
+  'versions.view_n': "Vis tekst i versjon {version}",
   'versions.restore': "Gjenopprett",
   'versions.restore_n': "Gjenopprett versjon {version}",
   'versions.restore_question': "Gjøre teksten lik versjon {version}?",
