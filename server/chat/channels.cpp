@@ -96,25 +96,77 @@ result<channel> update_channel(store::connection& w, std::int64_t team_id, std::
   return find_channel(w, team_id, channel_id);
 }
 
+namespace {
+
+// The columns every topic read selects, after t.id .. t.last_activity_at and the two counts.
+constexpr char const* binding_columns =
+    "t.bound_kind, t.bound_id, "
+    "CASE t.bound_kind WHEN 'draft' THEN (SELECT printf('%s-%03d %s', coalesce(nullif(tm.code, ''), upper(substr(tm.slug, 1, 3))), d.number, d.title) "
+    "  FROM drafts d JOIN teams tm ON tm.id = d.team_id WHERE d.id = t.bound_id) END ";
+
+topic read_topic(store::statement_ref const& s) {
+  topic t;
+  t.id = s.col_int(0);
+  t.channel_id = s.col_int(1);
+  t.name = s.col_text(2);
+  t.resolved = s.col_int(3) != 0;
+  t.last_activity_at = s.col_int(4);
+  t.message_count = s.col_int(5);
+  t.unread = s.col_int(6);
+  if (auto kind = s.col_text_opt(7)) t.bound = binding{*kind, s.col_int(8), s.col_text_opt(9).value_or("")};
+  return t;
+}
+
+}  // namespace
+
 std::vector<topic> list_topics(store::connection& db, std::int64_t channel_id, std::int64_t viewer_id) {
   std::vector<topic> out;
   auto s = db.prepare(
       "SELECT t.id, t.channel_id, t.name, t.resolved, t.last_activity_at, "
       "(SELECT COUNT(*) FROM messages m WHERE m.topic_id = t.id AND m.deleted = 0), "
       "(SELECT COUNT(*) FROM messages m WHERE m.topic_id = t.id AND m.deleted = 0 AND m.author_id <> ?1 AND m.seq > "
-      " COALESCE((SELECT r.seq FROM read_markers r WHERE r.user_id = ?1 AND r.channel_id = t.channel_id), 0)) "
-      "FROM topics t WHERE t.channel_id = ?2 ORDER BY t.last_activity_at DESC, t.id DESC");
+      " COALESCE((SELECT r.seq FROM read_markers r WHERE r.user_id = ?1 AND r.channel_id = t.channel_id), 0)), " +
+      std::string(binding_columns) + "FROM topics t WHERE t.channel_id = ?2 ORDER BY t.last_activity_at DESC, t.id DESC");
   s.bind(1, viewer_id).bind(2, channel_id);
+  while (s.step()) out.push_back(read_topic(s));
+  return out;
+}
+
+result<topic> bind_topic(store::connection& w, std::int64_t team_id, std::int64_t channel_id, std::int64_t topic_id,
+                         std::optional<binding> const& b) {
+  if (auto c = find_channel(w, team_id, channel_id); !c) return c.error();
+  {
+    auto s = w.prepare("SELECT 1 FROM topics WHERE id = ? AND channel_id = ?");
+    s.bind(1, topic_id).bind(2, channel_id);
+    if (!s.step()) return make_error(errc::not_found, "no such topic in this channel");
+  }
+  if (b) {
+    if (b->kind != "draft") return make_error(errc::bad_request, "bound.kind: only drafts can be bound so far");
+    auto s = w.prepare("SELECT 1 FROM drafts WHERE id = ? AND team_id = ?");
+    s.bind(1, b->id).bind(2, team_id);
+    if (!s.step()) return make_error(errc::not_found, "bound.id: no such draft in this team");
+  }
+  w.prepare("UPDATE topics SET bound_kind = ?, bound_id = ? WHERE id = ?")
+      .bind(1, b ? std::optional<std::string>(b->kind) : std::nullopt)
+      .bind(2, b ? std::optional<std::int64_t>(b->id) : std::nullopt)
+      .bind(3, topic_id)
+      .run();
+  for (auto& t : list_topics(w, channel_id, 0))
+    if (t.id == topic_id) return t;
+  return make_error(errc::not_found, "no such topic in this channel");
+}
+
+std::vector<topic> topics_bound_to(store::connection& db, std::int64_t team_id, std::string const& kind, std::int64_t id) {
+  std::vector<topic> out;
+  auto s = db.prepare(
+      "SELECT t.id, t.channel_id, t.name, t.resolved, t.last_activity_at, "
+      "(SELECT COUNT(*) FROM messages m WHERE m.topic_id = t.id AND m.deleted = 0), 0, " +
+      std::string(binding_columns) + ", c.name FROM topics t JOIN channels c ON c.id = t.channel_id "
+      "WHERE c.team_id = ? AND t.bound_kind = ? AND t.bound_id = ? ORDER BY t.last_activity_at DESC, t.id DESC");
+  s.bind(1, team_id).bind(2, kind).bind(3, id);
   while (s.step()) {
-    topic t;
-    t.id = s.col_int(0);
-    t.channel_id = s.col_int(1);
-    t.name = s.col_text(2);
-    t.resolved = s.col_int(3) != 0;
-    t.last_activity_at = s.col_int(4);
-    t.message_count = s.col_int(5);
-    t.unread = s.col_int(6);
-    out.push_back(std::move(t));
+    out.push_back(read_topic(s));
+    out.back().channel_name = s.col_text(10);
   }
   return out;
 }

@@ -33,6 +33,12 @@ result<channel> update_channel(store::connection& w, std::int64_t team_id, std::
 
 // Topics of a channel by latest activity first, with the viewer's unread counts.
 std::vector<topic> list_topics(store::connection& db, std::int64_t channel_id, std::int64_t viewer_id);
+// Binds a topic to an object of the team, or unbinds it (nullopt). not_found for a topic or an
+// object that is not in the team; bad_request for a kind that does not exist yet.
+result<topic> bind_topic(store::connection& w, std::int64_t team_id, std::int64_t channel_id, std::int64_t topic_id,
+                         std::optional<binding> const& b);
+// The topics of the team bound to an object, latest activity first, with their channel names.
+std::vector<topic> topics_bound_to(store::connection& db, std::int64_t team_id, std::string const& kind, std::int64_t id);
 // The id of the topic of that name in the channel, created when missing (writer only).
 std::int64_t topic_id_for(store::connection& w, std::int64_t channel_id, std::string const& name, std::int64_t now_ms);
 

@@ -230,6 +230,10 @@ result<topic_change> update_topic(store::connection& w, std::int64_t team_id, st
     if (existing) {
       w.prepare("UPDATE messages SET topic_id = ? WHERE topic_id = ?").bind(1, *existing).bind(2, topic_id).run();
       w.prepare("UPDATE topics SET last_activity_at = MAX(last_activity_at, ?) WHERE id = ?").bind(1, t->last_activity_at).bind(2, *existing).run();
+      // The merged topic keeps its own binding, or takes the merged one's.
+      w.prepare("UPDATE topics SET bound_kind = (SELECT bound_kind FROM topics WHERE id = ?1), bound_id = (SELECT bound_id FROM topics WHERE id = ?1) "
+                "WHERE id = ?2 AND bound_kind IS NULL")
+          .bind(1, topic_id).bind(2, *existing).run();
       w.prepare("DELETE FROM topics WHERE id = ?").bind(1, topic_id).run();
       id = *existing;
     } else {
@@ -248,6 +252,8 @@ result<topic_change> update_topic(store::connection& w, std::int64_t team_id, st
     auto to_topic = topic_id_for(w, target->id, src->name, now);
     w.prepare("UPDATE topics SET resolved = ?, last_activity_at = MAX(last_activity_at, ?) WHERE id = ?")
         .bind(1, src->resolved).bind(2, src->last_activity_at).bind(3, to_topic).run();
+    if (src->bound)
+      w.prepare("UPDATE topics SET bound_kind = ?, bound_id = ? WHERE id = ? AND bound_kind IS NULL").bind(1, src->bound->kind).bind(2, src->bound->id).bind(3, to_topic).run();
     struct row {
       std::int64_t id, seq, author, created;
       bool deleted;

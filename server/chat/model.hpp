@@ -20,6 +20,13 @@ struct channel {
   std::int64_t mentions = 0;
 };
 
+// What a topic is about: an object of the same team.
+struct binding {
+  std::string kind;  // "draft" (later also "meeting", "supplier")
+  std::int64_t id = 0;
+  std::string label;  // the object's identifier and title, for showing ("BA-003 Krav til ...")
+};
+
 struct topic {
   std::int64_t id = 0;
   std::int64_t channel_id = 0;
@@ -28,6 +35,8 @@ struct topic {
   std::int64_t last_activity_at = 0;
   std::int64_t message_count = 0;
   std::int64_t unread = 0;
+  std::optional<binding> bound;
+  std::string channel_name;  // filled where topics of several channels are listed
 };
 
 struct reaction {

@@ -70,6 +70,7 @@ constexpr op_def table[] = {
     {"notification.read", access::user, "", false, notification_read},
     {"presence.list", access::team_read, "team_id", false, presence_list},
     {"presence.set", access::user, "", false, presence_set},
+    {"topic.bind", access::team_write, "team_id", false, topic_bind},
     {"draft.list", access::team_read, "team_id", false, draft_list},
     {"draft.create", access::team_write, "team_id", false, draft_create},
     {"draft.get", access::team_read, "team_id", false, draft_get},

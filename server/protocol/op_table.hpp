@@ -149,6 +149,7 @@ ARENA_OP(channel_create);
 ARENA_OP(channel_update);
 ARENA_OP(topic_list);
 ARENA_OP(topic_update);
+ARENA_OP(topic_bind);
 ARENA_OP(message_send);
 ARENA_OP(message_edit);
 ARENA_OP(message_history_of);

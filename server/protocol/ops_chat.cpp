@@ -205,6 +205,26 @@ result<json> topic_update(services& svc, call& c, json const& a) {
   return answer(json{{"topic", to_json(r->ch.result)}});
 }
 
+result<json> topic_bind(services& svc, call& c, json const& a) {
+  ARENA_TRY(t, channel_target(c, a));
+  ARENA_TRY(topic_id, args::id(a, "topic_id"));
+  if (!a.contains("bound")) return make_error(errc::bad_request, "bound: {\"kind\", \"id\"} or null is required");
+  std::optional<chat::binding> b;
+  if (auto const& bj = a["bound"]; !bj.is_null()) {
+    if (!bj.is_object()) return make_error(errc::bad_request, "bound: {\"kind\", \"id\"} or null");
+    ARENA_TRY(kind, args::string(bj, "kind", 1, 20));
+    ARENA_TRY(id, args::id(bj, "id"));
+    b = chat::binding{kind, id, {}};
+  }
+  auto r = commit_then<chat::topic>(
+      svc, [&](store::connection& w) { return chat::bind_topic(w, t.team_id, t.channel_id, topic_id, b); },
+      [&](chat::topic const& tp) {
+        svc.hub.publish(chat::channel_topic(t.channel_id), encode_shared(json{{"ev", "topic.updated"}, {"channel_id", t.channel_id}, {"topic", to_json(tp)}}));
+      });
+  if (!r) return r.error();
+  return answer(json{{"topic", to_json(*r)}});
+}
+
 result<json> message_send(services& svc, call& c, json const& a) {
   ARENA_TRY(t, channel_target(c, a));
   ARENA_TRY(topic, topic_field(a, "topic"));

@@ -7,6 +7,7 @@
 // after them. draft.open is a writer job too: it reads the text on the writer thread and its
 // `done` subscribes the socket, so the ops that follow the answer continue from its version.
 // The submitter of an op gets the `draft.op` event before the answer.
+#include "chat/channels.hpp"
 #include "drafts/authorship.hpp"
 #include "drafts/comments.hpp"
 #include "drafts/diff.hpp"
@@ -19,6 +20,7 @@
 #include "protocol/op_table.hpp"
 #include "protocol/ot_json.hpp"
 #include "protocol/views.hpp"
+#include "protocol/views_chat.hpp"
 #include "protocol/views_drafts.hpp"
 #include "teams/teams.hpp"
 #include "util/clock.hpp"
@@ -170,7 +172,13 @@ result<json> draft_get(services&, call& c, json const& a) {
   if (!d) return d.error();
   json history = json::array();
   for (auto const& s : drafts::status_history(*c.db, t.draft_id)) history.push_back(to_json(s));
-  return answer(json{{"draft", to_json(*d)}, {"status_history", std::move(history)}});
+  json topics = json::array();
+  for (auto const& tp : chat::topics_bound_to(*c.db, t.team_id, "draft", t.draft_id)) {
+    json j = to_json(tp);
+    j["channel_name"] = tp.channel_name;
+    topics.push_back(std::move(j));
+  }
+  return answer(json{{"draft", to_json(*d)}, {"status_history", std::move(history)}, {"topics", std::move(topics)}});
 }
 
 result<json> draft_update(services& svc, call& c, json const& a) {

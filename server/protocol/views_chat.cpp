@@ -17,7 +17,7 @@ json to_json(chat::topic const& t) {
           {"last_activity_at", time_json(t.last_activity_at)},
           {"message_count", t.message_count},
           {"unread", t.unread},
-          {"bound", nullptr}};
+          {"bound", t.bound ? json{{"kind", t.bound->kind}, {"id", t.bound->id}, {"label", t.bound->label}} : json(nullptr)}};
 }
 
 json to_json(chat::message const& m) {

@@ -463,3 +463,43 @@ TEST_CASE("drafts: an editing session that goes idle becomes an automatic versio
   REQUIRE(vs.body_json["versions"].size() == 1);
   CHECK(vs.body_json["versions"][0]["kind"] == "auto");
 }
+
+TEST_CASE("drafts: a channel topic bound to a draft is listed on the draft and follows a rename") {
+  draft_team t;
+  ARENA_LOG_ON_FAILURE(t.site);
+  auto d = draft_create(*t.kari.http, t.team, "Krav til arbeidsforhold", "x");
+  auto const id = d["id"].get<std::int64_t>();
+  auto ch = t.kari.http->post("channel.list", {{"team_id", t.team}}).body_json["channels"][0]["id"].get<std::int64_t>();
+  auto sent = t.kari.http->post("message.send", {{"team_id", t.team}, {"channel_id", ch}, {"topic", "Arbeidsforhold"}, {"body", "Se utkastet"},
+                                                  {"client_msg_id", "bind-test-1"}});
+  REQUIRE(sent.status == 200);
+  auto const topic_id = sent.body_json["message"]["topic_id"].get<std::int64_t>();
+  auto bind = [&](person& who, json bound) {
+    return who.http->post("topic.bind", {{"team_id", t.team}, {"channel_id", ch}, {"topic_id", topic_id}, {"bound", std::move(bound)}});
+  };
+  CHECK(bind(t.obs, {{"kind", "draft"}, {"id", id}}).status == 403);
+  CHECK(bind(t.kari, {{"kind", "meeting"}, {"id", 1}}).status == 400);
+  CHECK(bind(t.kari, {{"kind", "draft"}, {"id", id + 100}}).status == 404);
+  CHECK(t.kari.http->post("topic.bind", {{"team_id", t.team}, {"channel_id", ch}, {"topic_id", topic_id}}).status == 400);
+  auto ok = bind(t.kari, {{"kind", "draft"}, {"id", id}});
+  REQUIRE(ok.status == 200);
+  CHECK(ok.body_json["topic"]["bound"]["kind"] == "draft");
+  CHECK(ok.body_json["topic"]["bound"]["id"] == id);
+  CHECK(ok.body_json["topic"]["bound"]["label"] == "BA-001 Krav til arbeidsforhold");
+  auto g = t.ola.http->post("draft.get", {{"team_id", t.team}, {"draft_id", id}});
+  REQUIRE(g.body_json["topics"].size() == 1);
+  CHECK(g.body_json["topics"][0]["name"] == "Arbeidsforhold");
+  CHECK(g.body_json["topics"][0]["channel_name"] == "Generelt");
+  CHECK(g.body_json["topics"][0]["message_count"] == 1);
+  REQUIRE(t.fac.http->post("topic.update", {{"team_id", t.team}, {"channel_id", ch}, {"topic_id", topic_id}, {"name", "Arbeidsforhold i kjeden"}}).status == 200);
+  g = t.ola.http->post("draft.get", {{"team_id", t.team}, {"draft_id", id}});
+  REQUIRE(g.body_json["topics"].size() == 1);
+  CHECK(g.body_json["topics"][0]["name"] == "Arbeidsforhold i kjeden");
+  // A draft of another team cannot be bound here.
+  auto ikt = t.site.team_id("IKT");
+  t.site.add_member(ikt, t.kari.id, "member");
+  auto other = draft_create(*t.kari.http, ikt, "IKT");
+  CHECK(bind(t.kari, {{"kind", "draft"}, {"id", other["id"]}}).status == 404);
+  REQUIRE(bind(t.kari, nullptr).status == 200);
+  CHECK(t.ola.http->post("draft.get", {{"team_id", t.team}, {"draft_id", id}}).body_json["topics"].empty());
+}

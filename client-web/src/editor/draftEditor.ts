@@ -22,6 +22,7 @@ import type { TextOp } from 'ot-text-unicode';
 import type { DraftSync, RemoteCursor } from '../net/draftSync';
 import type { AuthorshipAnswer, DraftComment } from '../protocol/drafts';
 import { CodePointIndex, type TextChange } from './codePoints';
+import { installCspSafeStyles } from './cspStyles';
 import { colorClass } from './colors';
 import { changesToOp, opToChanges } from './textOps';
 
@@ -90,6 +91,7 @@ export interface DraftEditorHandle {
 }
 
 export function createDraftEditor(opts: DraftEditorOptions): DraftEditorHandle {
+  installCspSafeStyles();
   const index = new CodePointIndex('');
   const cursors = layer();
   const comments = layer();

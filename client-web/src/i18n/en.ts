@@ -477,6 +477,7 @@ export const en: Catalogue = {
   'versions.name': "Name this version",
   'versions.empty': "No versions yet.",
   'versions.number': "Version {version}",
+  'versions.number_current': "Version {version} (now)",
   'versions.view': "Show text",
   'versions.view_n': "Show text of version {version}",
   'versions.restore': "Restore",

@@ -476,6 +476,7 @@ export const nb = {
   'versions.name': "Gi versjonen navn",
   'versions.empty': "Ingen versjoner ennå.",
   'versions.number': "Versjon {version}",
+  'versions.number_current': "Versjon {version} (nå)",
   'versions.view': "Vis tekst",
   'versions.view_n': "Vis tekst i versjon {version}",
   'versions.restore': "Gjenopprett",

@@ -178,7 +178,7 @@ export default function DraftScreen({ teamId, draftId }: { teamId: number; draft
             </section>
           </div>
           {draft ? (
-            <DraftVersions teamId={teamId} draft={draft} canWrite={editable} />
+            <DraftVersions teamId={teamId} draft={draft} current={state.version} canWrite={editable} />
           ) : null}
         </div>
         <aside className="draft-side" aria-label={t('drafts.side')}>

@@ -14,8 +14,16 @@ import { useSocketEvent } from '../../hooks/useSocketEvent';
 import { useT } from '../../hooks/useStores';
 import { VERSION_KIND_KEYS } from '../../labels';
 
+interface Props {
+  teamId: number;
+  draft: Draft;
+  /** The version the editor shows now (moves with every edit; draft.version is only the last metadata's). */
+  current: number;
+  canWrite: boolean;
+}
+
 /** Versions: list, name the current one, view one, diff two, restore. */
-export function DraftVersions({ teamId, draft, canWrite }: { teamId: number; draft: Draft; canWrite: boolean }) {
+export function DraftVersions({ teamId, draft, current, canWrite }: Props) {
   const t = useT();
   const { api } = useServices();
   const ref = { team_id: teamId, draft_id: draft.id };
@@ -58,8 +66,14 @@ export function DraftVersions({ teamId, draft, canWrite }: { teamId: number; dra
     setDiff(ans.chunks);
   });
 
-  const options = [{ value: '', label: t('common.choose') }, ...[...new Set([draft.version, ...(versions.data ?? []).map((v) => v.version)])]
-    .sort((a, b) => b - a).map((v) => ({ value: String(v), label: t('versions.number', { version: v }) }))];
+  // The current version, every listed one, and whatever is chosen (so a choice stays while the
+  // text moves on).
+  const chosen = [from, to].filter((v) => v !== '').map(Number);
+  const options = [{ value: '', label: t('common.choose') }, ...[...new Set([current, ...(versions.data ?? []).map((v) => v.version), ...chosen])]
+    .sort((a, b) => b - a).map((v) => ({
+      value: String(v),
+      label: v === current ? t('versions.number_current', { version: v }) : t('versions.number', { version: v }),
+    }))];
 
   return (
     <section className="panel draft-panel" aria-labelledby="draft-versions-heading">
