@@ -96,7 +96,11 @@ application::application(config const& cfg, store::database& db)
   live.session_idle_ms = std::int64_t(std::max(1u, cfg.draft_session_idle_s)) * 1000;
   live.close_idle_ms = std::max<std::int64_t>(live.session_idle_ms, 10 * 60 * 1000);
   svc_.drafts = std::make_shared<drafts::live_documents>(live);
-  auto const every = std::chrono::milliseconds(std::clamp<std::int64_t>(live.session_idle_ms / 4, 250, 15000));
+  auto const presence_idle_ms = std::int64_t(std::max(1u, cfg.presence_idle_s)) * 1000;
+  svc_.presence = std::make_shared<chat::presence_tracker>(presence_idle_ms);
+  // The timer of idle drafts and idle people: often enough to see either within a quarter of
+  // its timeout (at most every 15 s, at least every 250 ms).
+  auto const every = std::chrono::milliseconds(std::clamp<std::int64_t>(std::min(live.session_idle_ms, presence_idle_ms) / 4, 250, 15000));
   sweeper_ = std::jthread([this, every](std::stop_token stop) {
     while (!stop.stop_requested()) {
       {
@@ -104,6 +108,15 @@ application::application(config const& cfg, store::database& db)
         if (sweep_cv_.wait_for(lk, stop, every, [] { return false; }); stop.stop_requested()) break;
       }
       if (shutting_down_.load()) continue;
+      for (auto const& [uid, state] : svc_.presence->expire(util::now_ms())) {
+        db_.read().post([this, uid, state](store::connection& db) {
+          try {
+            protocol::publish_presence(svc_, db, uid, state);
+          } catch (std::exception const& e) {
+            log::error("presence.failed", {{"error", e.what()}});
+          }
+        });
+      }
       try {
         protocol::draft_sweep(svc_);
       } catch (std::exception const& e) {

@@ -11,10 +11,10 @@ std::string_view to_string(presence_state s) noexcept {
   return "offline";
 }
 
-presence_state presence_tracker::compute(sockets const* s, std::int64_t now_ms) {
+presence_state presence_tracker::compute(sockets const* s, std::int64_t now_ms) const {
   if (!s || s->empty()) return presence_state::offline;
   for (auto const& [id, st] : *s)
-    if (!st.reported_idle && now_ms - st.last_active < idle_after_ms) return presence_state::online;
+    if (!st.reported_idle && now_ms - st.last_active < idle_after_ms_) return presence_state::online;
   return presence_state::idle;
 }
 
@@ -23,25 +23,38 @@ presence_tracker::sockets const* presence_tracker::find(std::int64_t user_id) co
   return it == users_.end() ? nullptr : &it->second;
 }
 
+std::optional<presence_state> presence_tracker::announce(std::int64_t user_id, presence_state now) {
+  auto it = announced_.find(user_id);
+  auto const before = it == announced_.end() ? presence_state::offline : it->second;
+  if (now == before) return std::nullopt;
+  if (now == presence_state::offline) announced_.erase(user_id);
+  else announced_[user_id] = now;
+  return now;
+}
+
 std::optional<presence_state> presence_tracker::open(std::int64_t user_id, std::uint64_t socket_id, std::int64_t now_ms) {
   std::lock_guard lk(mu_);
-  auto before = compute(find(user_id), now_ms);
   users_[user_id][socket_id] = socket_state{now_ms, false};
-  auto after = compute(find(user_id), now_ms);
-  if (after == before) return std::nullopt;
-  return after;
+  return announce(user_id, compute(find(user_id), now_ms));
+}
+
+std::vector<std::pair<std::int64_t, presence_state>> presence_tracker::expire(std::int64_t now_ms) {
+  std::lock_guard lk(mu_);
+  std::vector<std::pair<std::int64_t, presence_state>> out;
+  std::vector<std::int64_t> users;
+  for (auto const& [uid, st] : announced_) users.push_back(uid);
+  for (auto uid : users)
+    if (auto changed = announce(uid, compute(find(uid), now_ms))) out.emplace_back(uid, *changed);
+  return out;
 }
 
 std::optional<presence_state> presence_tracker::close(std::int64_t user_id, std::uint64_t socket_id, std::int64_t now_ms) {
   std::lock_guard lk(mu_);
   auto it = users_.find(user_id);
   if (it == users_.end() || !it->second.count(socket_id)) return std::nullopt;
-  auto before = compute(&it->second, now_ms);
   it->second.erase(socket_id);
   if (it->second.empty()) users_.erase(it);
-  auto after = compute(find(user_id), now_ms);
-  if (after == before) return std::nullopt;
-  return after;
+  return announce(user_id, compute(find(user_id), now_ms));
 }
 
 std::optional<presence_state> presence_tracker::activity(std::int64_t user_id, std::uint64_t socket_id, bool active, std::int64_t now_ms) {
@@ -50,12 +63,9 @@ std::optional<presence_state> presence_tracker::activity(std::int64_t user_id, s
   if (it == users_.end()) return std::nullopt;
   auto s = it->second.find(socket_id);
   if (s == it->second.end()) return std::nullopt;
-  auto before = compute(&it->second, now_ms);
   if (active) s->second = socket_state{now_ms, false};
   else s->second.reported_idle = true;
-  auto after = compute(&it->second, now_ms);
-  if (after == before) return std::nullopt;
-  return after;
+  return announce(user_id, compute(&it->second, now_ms));
 }
 
 presence_state presence_tracker::state_of(std::int64_t user_id, std::int64_t now_ms) const {

@@ -28,5 +28,5 @@ try {
   await page.keyboard.type('mer');
   await page.waitForTimeout(500);
   console.log(JSON.stringify((await call('draft.open', { team_id, draft_id: draft.id })).text).replace(/\u00a0/g, '<NBSP>'));
-  console.log(await page.evaluate(() => getComputedStyle(document.querySelector('.cm-content')).whiteSpace + ' ' + document.adoptedStyleSheets.length + ' ' + document.querySelectorAll('style').length));
+  console.log(await page.evaluate(() => getComputedStyle(document.querySelector(".cm-content")).whiteSpace + " " + document.adoptedStyleSheets.length + " " + document.querySelectorAll("style").length + " " + getComputedStyle(document.querySelector(".cm-scroller")).fontFamily));
 } finally { await browser.close(); await server.stop(); }

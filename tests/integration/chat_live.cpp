@@ -301,3 +301,26 @@ TEST_CASE("facilitators rename, resolve and move topics; subscribers of both cha
   REQUIRE(h["messages"].size() == 2);
   CHECK(h["messages"][0]["body"] == "første");
 }
+
+TEST_CASE("presence: a person who stops doing anything is pushed as idle by the server's timer") {
+  arena_site site(server_options{.extra_args = {"--presence-idle-s", "1"}});
+  ARENA_LOG_ON_FAILURE(site);
+  auto const team = site.team_id("IKT");
+  auto kari = site.add_person("kari@example.no", "Kari Nordmann");
+  auto ola = site.add_person("ola@example.no", "Ola Øren");
+  site.add_member(team, kari.id, "member");
+  site.add_member(team, ola.id, "member");
+  auto wo = site.socket_for(*ola.http);
+  auto wk = site.socket_for(*kari.http);
+  auto on = wo->wait_event("presence");
+  while (on["user_id"] != kari.id) on = wo->wait_event("presence");
+  CHECK(on["state"] == "online");
+  // Kari does nothing for a second: the server tells her team she is idle, without any request.
+  auto idle = wo->wait_event("presence", std::chrono::seconds(20));
+  while (idle["user_id"] != kari.id) idle = wo->wait_event("presence", std::chrono::seconds(20));
+  CHECK(idle["state"] == "idle");
+  CHECK(wk->request("chat.unread")["ok"] == true);  // any request is activity
+  auto back = wo->wait_event("presence", std::chrono::seconds(20));
+  while (back["user_id"] != kari.id) back = wo->wait_event("presence", std::chrono::seconds(20));
+  CHECK(back["state"] == "online");
+}

@@ -136,7 +136,10 @@ export function createDraftEditor(opts: DraftEditorOptions): DraftEditorHandle {
     EditorView.lineWrapping,
     keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap]),
     readOnly.of([EditorState.readOnly.of(opts.readOnly), EditorView.editable.of(!opts.readOnly)]),
-    EditorView.contentAttributes.of({ 'aria-label': opts.label, 'aria-multiline': 'true', spellcheck: 'true' }),
+    // tabindex: a read-only editor (a published draft, an observer) is not contenteditable, and
+    // would otherwise be out of the tab order: keyboard users could neither reach, select nor
+    // scroll its text (axe: scrollable-region-focusable).
+    EditorView.contentAttributes.of({ 'aria-label': opts.label, 'aria-multiline': 'true', spellcheck: 'true', tabindex: '0' }),
     cursors.field,
     comments.field,
     authors.field,

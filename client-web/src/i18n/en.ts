@@ -478,6 +478,8 @@ export const en: Catalogue = {
   'versions.empty': "No versions yet.",
   'versions.number': "Version {version}",
   'versions.number_current': "Version {version} (now)",
+  'versions.restored_from': "Restored from version {version}",
+  'versions.status_to': "Status changed to \"{status}\"",
   'versions.view': "Show text",
   'versions.view_n': "Show text of version {version}",
   'versions.restore': "Restore",

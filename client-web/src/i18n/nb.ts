@@ -477,6 +477,8 @@ export const nb = {
   'versions.empty': "Ingen versjoner ennå.",
   'versions.number': "Versjon {version}",
   'versions.number_current': "Versjon {version} (nå)",
+  'versions.restored_from': "Gjenopprettet fra versjon {version}",
+  'versions.status_to': "Status endret til «{status}»",
   'versions.view': "Vis tekst",
   'versions.view_n': "Vis tekst i versjon {version}",
   'versions.restore': "Gjenopprett",

@@ -398,7 +398,7 @@ describe('Requirement drafts', { concurrency: false }, () => {
     assert.equal(text, namedText);
     assert.doesNotMatch(await editorText(ola), /årlig/);
     // The restore is listed as a version for both.
-    for (const page of [kari, ola]) await page.getByTestId('version-list').getByText(/Gjenoppretting/).first().waitFor();
+    for (const page of [kari, ola]) await page.getByTestId('version-list').getByText(`Gjenopprettet fra versjon ${namedVersion}`).first().waitFor();
     // The comment still sits on its words.
     const marked = await markedTexts(ola);
     assert.equal(marked.join(''), 'sporbarhet');
@@ -498,6 +498,11 @@ describe('Requirement drafts', { concurrency: false }, () => {
     }
     // A member has nothing left to do with a published draft.
     assert.equal(await olaStatus.getByRole('button').count(), 0);
+    // The read-only text is still in the tab order (to read, select and scroll by keyboard).
+    await ola.getByRole('button', { name: 'Vis hvem som skrev hva' }).focus();
+    await ola.keyboard.press('Tab');
+    assert.equal(await ola.evaluate(() => document.activeElement?.classList.contains('cm-content') ?? false), true, 'Tab reaches the read-only editor');
+    await ola.getByRole('textbox', { name: 'Kravtekst (Markdown)' }).and(ola.locator('[aria-readonly="true"]')).waitFor();
     const { draft } = await must('kari', 'draft.get', { team_id: teamId, draft_id: draftId });
     assert.equal(draft.status, 'publisert');
     assert.ok(draft.published_version > 0);

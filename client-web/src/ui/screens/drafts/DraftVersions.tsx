@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { VERSION_LABEL_MAX_LENGTH } from '../../../config';
 import { formatDateTime } from '../../../i18n/format';
-import type { DiffChunk, Draft } from '../../../protocol/drafts';
+import { DRAFT_STATUSES, type DiffChunk, type Draft, type DraftStatus, type DraftVersion } from '../../../protocol/drafts';
 import { Button } from '../../components/Button';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { SelectField, TextField } from '../../components/Field';
@@ -11,8 +11,23 @@ import { useServices } from '../../context';
 import { errorKey } from '../../errors';
 import { useAsync } from '../../hooks/useAsync';
 import { useSocketEvent } from '../../hooks/useSocketEvent';
-import { useT } from '../../hooks/useStores';
-import { VERSION_KIND_KEYS } from '../../labels';
+import { useT, type Translate } from '../../hooks/useStores';
+import { DRAFT_STATUS_KEYS, VERSION_KIND_KEYS } from '../../labels';
+
+/**
+ * What a version is called in the list. The server's `label` is the person's name for a named
+ * version, the restored version's number for a restore, the new status code for a status
+ * change, and empty for an automatic one.
+ */
+export function versionLabel(v: DraftVersion, t: Translate): string {
+  const label = v.label ?? '';
+  if (v.kind === 'named' && label !== '') return label;
+  if (v.kind === 'restore' && /^\d+$/.test(label)) return t('versions.restored_from', { version: label });
+  if (v.kind === 'status' && (DRAFT_STATUSES as readonly string[]).includes(label)) {
+    return t('versions.status_to', { status: t(DRAFT_STATUS_KEYS[label as DraftStatus]) });
+  }
+  return label !== '' && v.kind !== 'status' && v.kind !== 'restore' ? label : t(VERSION_KIND_KEYS[v.kind]);
+}
 
 interface Props {
   teamId: number;
@@ -90,7 +105,7 @@ export function DraftVersions({ teamId, draft, current, canWrite }: Props) {
           {versions.data.map((v) => (
             <li key={v.id}>
               <span className="draft-versions__what">
-                {t('versions.number', { version: v.version })} · {v.label ?? t(VERSION_KIND_KEYS[v.kind])}
+                {t('versions.number', { version: v.version })} · {versionLabel(v, t)}
                 {v.by_name ? ` · ${v.by_name}` : ''} · <time dateTime={v.at}>{formatDateTime(v.at)}</time>
               </span>
               <span className="row-actions">
