@@ -445,6 +445,13 @@ void application::on_text(std::shared_ptr<net::ws_peer> const& peer, std::string
     c.remote_addr = addr;
     c.db = &db;
     c.socket = socket_link(cl, rid);
+    // The slot taken above is given back when the last copy of the link is gone: at the end of
+    // this job, or when a handler that answers later has answered.
+    struct slot {
+      std::shared_ptr<client> cl;
+      ~slot() { cl->in_flight.fetch_sub(1); }
+    };
+    c.socket->in_flight = std::make_shared<slot const>(slot{cl});
     if (op != "presence.set") {
       try {
         if (auto changed = svc_.presence->activity(cl->who.user_id, c.socket->id, true, util::now_ms()))
@@ -455,7 +462,6 @@ void application::on_text(std::shared_ptr<net::ws_peer> const& peer, std::string
     }
     ops_total_.fetch_add(1, std::memory_order_relaxed);
     auto r = protocol::dispatch(svc_, c, op, req);
-    cl->in_flight.fetch_sub(1);
     if (c.answered) return;  // the handler answers (or has answered) through c.socket
     auto p = cl->peer.lock();
     if (!p) return;

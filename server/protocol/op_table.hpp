@@ -66,6 +66,9 @@ struct socket_link {
   // Subscribes this socket to (on) or unsubscribes it from a bus topic that belongs to a team:
   // leaving the team (effects::membership_changed) drops it too.
   std::function<void(std::string const& topic, std::int64_t team_id, bool on)> subscribe;
+  // Counts the request as in flight on its socket until the last copy of this link is gone, so
+  // a handler that answers later (from a writer job's done) keeps its slot until then.
+  std::shared_ptr<void const> in_flight;
 };
 
 // One call of an operation.

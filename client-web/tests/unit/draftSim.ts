@@ -84,15 +84,31 @@ export class SimServer {
         this.subscribers.add(conn);
         const draft = { id: 1, status: 'utkast' };
         if (typeof f.since_version === 'number') {
-          return { ok: true, draft, version: this.version, ops: this.log.filter((r) => r.version > (f.since_version as number)) };
+          return { ok: true, draft, socket: conn.socketId, version: this.version, ops: this.log.filter((r) => r.version > (f.since_version as number)) };
         }
-        return { ok: true, draft, version: this.version, text: this.text, cursors: [], comments: [] };
+        return { ok: true, draft, socket: conn.socketId, version: this.version, text: this.text, cursors: [], comments: [] };
       }
       case 'draft.close':
         this.subscribers.delete(conn);
         return { ok: true };
-      case 'draft.cursor':
+      case 'draft.cursor': {
+        // Like the server: brought to the latest version and sent to every subscriber, the
+        // sender's own socket included.
+        let anchor = f.anchor as number;
+        let head = f.head as number;
+        for (const r of this.log) {
+          if (r.version > (f.version as number)) {
+            anchor = textType.transformPosition(anchor, r.op);
+            head = textType.transformPosition(head, r.op);
+          }
+        }
+        const ev = {
+          ev: 'draft.cursor', draft_id: 1, version: this.version, socket: conn.socketId, user_id: conn.userId,
+          display_name: `user ${conn.userId}`, color: '#336699', anchor, head,
+        };
+        for (const s of this.subscribers) s.deliver(ev);
         return { ok: true };
+      }
       case 'draft.submit': {
         this.submits++;
         const key = `${String(f.client_id)}:${String(f.client_seq)}`;
@@ -144,6 +160,11 @@ export class SimConnection implements DraftSocket {
   /** When set, answers and events vanish on the way down. */
   deaf = false;
   requests: { op: string; fields: Record<string, unknown> }[] = [];
+
+  /** The socket's id as the server names it in cursor events: a new one after each drop. */
+  get socketId(): number {
+    return this.userId * 1000 + this.epoch;
+  }
 
   constructor(
     private readonly server: SimServer,

@@ -228,6 +228,28 @@ describe('DraftSync against a simulated server', () => {
     expect(a.sync.state.get().comments.find((x) => x.id === 9)!.detached).toBe(true);
   });
 
+  it('shows the other person\'s cursor but not its own, which the server echoes to every subscriber', async () => {
+    const sched = new Scheduler();
+    const server = new SimServer('Leverandøren skal dokumentere sporbarhet.');
+    const a = new Client(server, sched, () => 0.5, 1);
+    const b = new Client(server, sched, () => 0.2, 2);
+    await openAll(sched, [a, b]);
+    a.sync.setSelection(2, 5);
+    await sched.run();
+    expect(a.conn.requests.filter((r) => r.op === 'draft.cursor').length).toBe(1);
+    expect(a.sync.state.get().cursors).toEqual([]);
+    expect(b.sync.state.get().cursors).toMatchObject([{ socket: String(a.conn.socketId), userId: 1, anchor: 2, head: 5 }]);
+    // After a reconnect (a new socket), the new id is ours and is skipped as well.
+    a.conn.drop();
+    await sched.run();
+    a.conn.reconnect();
+    await sched.run();
+    a.sync.setSelection(1, 1);
+    await sched.run();
+    expect(a.sync.state.get().cursors).toEqual([]);
+    expect(b.sync.state.get().cursors.find((c) => c.socket === String(a.conn.socketId))).toMatchObject({ anchor: 1, head: 1 });
+  });
+
   it('sends its cursor throttled, in server coordinates', async () => {
     const sched = new Scheduler();
     const server = new SimServer('abc');
