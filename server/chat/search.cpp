@@ -1,6 +1,7 @@
 #include "chat/search.hpp"
 
 #include "chat/messages.hpp"
+#include "util/html.hpp"
 
 namespace arena::chat {
 
@@ -51,15 +52,7 @@ std::string mark_snippet(std::string_view raw) {
       i += 3;
       continue;
     }
-    char c = raw[i++];
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
+    util::append_html_escaped(out, raw[i++]);
   }
   return out;
 }

@@ -17,6 +17,7 @@
 #include "drafts/export.hpp"
 
 #include "chat/oslo_time.hpp"
+#include "util/html.hpp"
 
 #include <cmark.h>
 
@@ -64,21 +65,6 @@ std::string md_escape(std::string_view s) {
   return out;
 }
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string title_or_default(export_meta const& m) {
   std::string t = one_line(m.title);
@@ -236,7 +222,7 @@ std::string export_html(export_meta const& m, std::string_view body) {
   std::unique_ptr<char, decltype(&std::free)> rendered(
       ::cmark_markdown_to_html(body.data(), body.size(), CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8),
       &std::free);
-  std::string const title = html_escape(title_or_default(m));
+  std::string const title = util::html_escape(title_or_default(m));
   std::string out;
   out.reserve(body.size() * 2 + 1024);
   out +=
@@ -270,7 +256,7 @@ std::string export_html(export_meta const& m, std::string_view body) {
       out += "<dt>";
       out += label;
       out += "</dt><dd>";
-      out += html_escape(value);
+      out += util::html_escape(value);
       out += "</dd>\n";
     }
     out += "</dl>\n";
