@@ -15,6 +15,13 @@ export interface Channel {
 export interface TopicBinding {
   kind: 'draft' | 'meeting' | 'supplier';
   id: number;
+  /** The object's identifier and title, e.g. "BA-003 Krav til arbeidsforhold". */
+  label: string;
+}
+
+/** A topic bound to an object, as that object's page lists it (draft.get). */
+export interface BoundTopic extends Topic {
+  channel_name: string;
 }
 
 export interface Topic {

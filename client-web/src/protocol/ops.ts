@@ -3,7 +3,7 @@
 // field is a compile error.
 import type {
   Channel, ChannelUnread, ChatMessage, ChatNotification, HistoryAnswer, PresenceState, SearchResult,
-  SubscribeAnswer, Topic,
+  BoundTopic, SubscribeAnswer, Topic,
 } from './chat';
 import type {
   AuthorshipAnswer, DiffChunk, Draft, DraftCategory, DraftComment, DraftCursor, DraftKind, DraftOpenAnswer,
@@ -87,6 +87,10 @@ export interface OpMap {
     };
     res: { topic: Topic };
   };
+  'topic.bind': {
+    req: { team_id: number; channel_id: number; topic_id: number; bound: { kind: 'draft'; id: number } | null };
+    res: { topic: Topic };
+  };
   'message.send': {
     req: { team_id: number; channel_id: number; topic: string; body: string; client_msg_id: string };
     res: { message: ChatMessage };
@@ -137,7 +141,7 @@ export interface OpMap {
     };
     res: { draft: Draft };
   };
-  'draft.get': { req: DraftRef; res: { draft: Draft; status_history: StatusChange[] } };
+  'draft.get': { req: DraftRef; res: { draft: Draft; status_history: StatusChange[]; topics: BoundTopic[] } };
   'draft.update': {
     req: DraftRef & { title?: string; kind?: DraftKind; category?: DraftCategory | null; tags?: string[] };
     res: { draft: Draft };

@@ -420,6 +420,28 @@ describe('Requirement drafts', { concurrency: false }, () => {
     assert.ok(content.includes('Leverandøren skal dokumentere sporbarhet.'), 'the text is in the file (UTF-8)');
   });
 
+  step('a chat topic linked to the draft shows on the draft page, and leads back to the chat', ['topic.bind', 'message.send'], async () => {
+    const ola = pages.ola.page;
+    const { channels } = await must('kari', 'channel.list', { team_id: teamId });
+    const general = channels.find((c) => c.name === 'Generelt');
+    await must('kari', 'message.send', {
+      team_id: teamId, channel_id: general.id, topic: 'Sporbarhet', body: 'Hva mener dere om kravet?', client_msg_id: 'draft-topic-0001',
+    });
+    await ola.goto(`/teams/${teamId}?channel=${general.id}&topic=Sporbarhet`);
+    await ola.getByRole('button', { name: 'Koble til et kravutkast', exact: true }).click();
+    await ola.getByLabel('Kravutkast emnet handler om').selectOption(String(draftId));
+    await ola.getByRole('button', { name: 'Lagre', exact: true }).click();
+    const about = ola.locator('.chat-topic-binding').getByRole('link', { name: new RegExp(DRAFT_TITLE) });
+    await about.waitFor();
+    await expectAccessible(ola, 'a topic linked to a draft');
+    await about.click();
+    await ola.waitForURL(new RegExp(`/teams/${teamId}/drafts/${draftId}$`));
+    const back = ola.getByRole('region', { name: 'Diskusjoner' }).getByRole('link', { name: '# Generelt › Sporbarhet' });
+    await back.waitFor();
+    await back.click();
+    await ola.locator('.chat-topic-binding').getByRole('link', { name: new RegExp(DRAFT_TITLE) }).waitFor();
+  });
+
   step('keyboard: Tab reaches the editor, versions, status and comments; a comment made without a mouse', ['comment.create'], async () => {
     const kari = pages.kari.page;
     await openDraft(kari);

@@ -8,6 +8,64 @@ import { useServices } from '../../context';
 import { errorKey } from '../../errors';
 import { useT } from '../../hooks/useStores';
 import { useChat } from './chatContext';
+import { Link } from '../../components/Link';
+import type { Draft } from '../../../protocol/drafts';
+import type { Topic } from '../../../protocol/chat';
+
+/** What the topic is about: a link to the bound draft, and (for members) link or unlink. */
+function TopicBindingControl({ channel, topic, canWrite }: { channel: Channel; topic: Topic; canWrite: boolean }) {
+  const t = useT();
+  const { api } = useServices();
+  const { teamId } = useChat();
+  const [choosing, setChoosing] = useState(false);
+  const [drafts, setDrafts] = useState<Draft[] | null>(null);
+  const [choice, setChoice] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const bind = async (bound: { kind: 'draft'; id: number } | null) => {
+    setError(null);
+    try {
+      await api.request('topic.bind', { team_id: teamId, channel_id: channel.id, topic_id: topic.id, bound });
+      setChoosing(false);
+    } catch (err) {
+      setError(t(errorKey(err)));
+    }
+  };
+  const open = () => {
+    setChoosing(true);
+    api.request('draft.list', { team_id: teamId }).then((a) => {
+      setDrafts(a.drafts);
+      setChoice(a.drafts[0] ? String(a.drafts[0].id) : '');
+    }, (err: unknown) => setError(t(errorKey(err))));
+  };
+  return (
+    <div className="chat-topic-binding">
+      {topic.bound?.kind === 'draft' ? (
+        <p>
+          {t('chat.topic_about')}: <Link href={`/teams/${teamId}/drafts/${topic.bound.id}`}>{topic.bound.label}</Link>
+          {canWrite ? <> <Button small variant="link" onClick={() => void bind(null)}>{t('chat.topic_unbind')}</Button></> : null}
+        </p>
+      ) : canWrite && !choosing ? (
+        <Button small variant="link" onClick={open}>{t('chat.topic_bind')}</Button>
+      ) : null}
+      {choosing ? (
+        drafts === null ? null : drafts.length === 0 ? <p>{t('chat.topic_bind_none')}</p> : (
+          <form className="chat-form chat-form--inline" noValidate onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            if (choice) void bind({ kind: 'draft', id: Number(choice) });
+          }}>
+            <label htmlFor="topic-bind-draft">{t('chat.topic_bind_label')}</label>
+            <select id="topic-bind-draft" value={choice} onChange={(e) => setChoice(e.target.value)}>
+              {drafts.map((d) => <option key={d.id} value={d.id}>{d.identifier} {d.title}</option>)}
+            </select>
+            <Button type="submit" small variant="primary">{t('common.save')}</Button>
+            <Button small onClick={() => setChoosing(false)}>{t('common.cancel')}</Button>
+          </form>
+        )
+      ) : null}
+      {error ? <p className="field__error" role="alert">{error}</p> : null}
+    </div>
+  );
+}
 
 function RenameForm({ id, label, initial, max, onSave, onCancel }: {
   id: string; label: string; initial: string; max: number; onSave: (name: string) => Promise<void>; onCancel: () => void;
@@ -65,7 +123,7 @@ function Pins({ channel }: { channel: Channel }) {
 export function TopicHeader({ channel }: { channel: Channel }) {
   const t = useT();
   const { api } = useServices();
-  const { teamId, view, setView, canManage, topics } = useChat();
+  const { teamId, view, setView, canManage, canWrite, topics } = useChat();
   const [renaming, setRenaming] = useState<'channel' | 'topic' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const topic = view.topic !== null ? topics.find((tp) => tp.name.toLocaleLowerCase('nb') === view.topic!.toLocaleLowerCase('nb')) ?? null : null;
@@ -93,6 +151,7 @@ export function TopicHeader({ channel }: { channel: Channel }) {
           )}
         </h3>
         {view.topic === null && channel.description ? <p className="chat-topic-head__description">{channel.description}</p> : null}
+        {topic ? <TopicBindingControl channel={channel} topic={topic} canWrite={canWrite} /> : null}
       </div>
       <div className="chat-topic-head__actions">
         <Pins channel={channel} />

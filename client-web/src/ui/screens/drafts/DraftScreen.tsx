@@ -22,6 +22,7 @@ import { DRAFT_CATEGORY_KEYS, DRAFT_KIND_KEYS } from '../../labels';
 import { DraftComments } from './DraftComments';
 import { StatusBadge } from './DraftList';
 import { DraftExport, DraftStatusPanel } from './DraftStatusPanel';
+import { DraftTopics } from './DraftTopics';
 import { DraftVersions } from './DraftVersions';
 
 function useSyncState(sync: DraftSync): DraftSyncState {
@@ -200,6 +201,7 @@ export default function DraftScreen({ teamId, draftId }: { teamId: number; draft
               }}
             />
           ) : state.phase === 'opening' ? <Loading /> : null}
+          {info.data ? <DraftTopics teamId={teamId} topics={info.data.topics} /> : null}
           {draft ? <DraftExport teamId={teamId} draftId={draftId} /> : null}
         </aside>
       </div>
