@@ -9,6 +9,7 @@
 #include "util/clock.hpp"
 #include "util/log.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace arena::app {
@@ -69,11 +70,14 @@ struct application::client final : bus::subscriber {
   auth::principal who;
   std::atomic<int> in_flight{0};
   // Team-scoped topics this socket chose (channel:<id> → team id), so that leaving a team ends
-  // them. `closed` under sub_mu keeps a late subscribe from outliving the socket.
+  // them. `closed` under sub_mu keeps a late subscribe from outliving the socket. A small
+  // vector, reserved in on_open: a socket holds a few of these (a hash map added a bucket array
+  // to every socket), and the ones added later, on the writer thread amid subscribe backlogs,
+  // then allocate nothing that would pin that garbage's pages (see net/server.cpp, the trim).
   std::mutex sub_mu;
   bool closed = false;
   bool present = false;  // counted in presence (set once the hello is sent)
-  std::unordered_map<std::string, std::int64_t> scoped_topics;
+  std::vector<std::pair<std::string, std::int64_t>> scoped_topics;
 
   void deliver(std::shared_ptr<const std::string> const& frame, bool ephemeral) override {
     if (auto p = peer.lock()) p->send(frame, ephemeral);
@@ -381,6 +385,8 @@ void application::on_open(std::shared_ptr<net::ws_peer> const& peer) {
   auto cl = std::make_shared<client>();
   cl->peer = peer;
   cl->who = *std::static_pointer_cast<auth::principal>(peer->context);
+  peer->context.reset();  // copied into the client: not held twice for the socket's life
+  cl->scoped_topics.reserve(2);
   {
     std::lock_guard lk(mu_);
     clients_[peer->id()] = cl;
@@ -575,10 +581,12 @@ protocol::socket_link application::socket_link(std::shared_ptr<client> const& cl
     if (c->closed) return;
     if (on) {
       hub_.subscribe(topic, c);
-      c->scoped_topics[topic] = team_id;
+      auto it = std::find_if(c->scoped_topics.begin(), c->scoped_topics.end(), [&](auto const& e) { return e.first == topic; });
+      if (it != c->scoped_topics.end()) it->second = team_id;
+      else c->scoped_topics.emplace_back(topic, team_id);
     } else {
       hub_.unsubscribe(topic, c.get());
-      c->scoped_topics.erase(topic);
+      std::erase_if(c->scoped_topics, [&](auto const& e) { return e.first == topic; });
     }
   };
   return link;

@@ -19,7 +19,11 @@ void hub::subscribe(std::string const& topic, std::shared_ptr<subscriber> const&
   for (auto const& e : subs)
     if (e.id == s.get()) return;
   subs.push_back({s.get(), s});
-  by_subscriber_[s.get()].push_back(topic);
+  // A socket holds a few topics (user, team, its channels): room for four at once, so that the
+  // later ones (made on the writer thread, amid subscribe backlogs) do not move it.
+  auto& mine = by_subscriber_[s.get()];
+  if (mine.capacity() == 0) mine.reserve(4);
+  mine.push_back(topic);
 }
 
 void hub::remove_from(std::string const& topic, subscriber const* s) {

@@ -188,10 +188,20 @@ result<live_documents::submitted> live_documents::submit(store::connection& w, s
     return make_error(errc::gone, "base_version is older than the retained log: reload the draft");
 
   ot::op o = in.op;
-  for (auto const& applied : ops_between(w, *d, in.base_version)) {
+  // Through the retained log in place (no copy of the records) when it reaches back far enough.
+  auto const first_recent = d->version - static_cast<std::int64_t>(d->recent.size());
+  auto over = [&o](op_record const& applied) -> status {
     auto t = ot::transform(o, applied.op, ot::side::left);
     if (!t) return t.error();
     o = std::move(*t);
+    return {};
+  };
+  if (in.base_version >= first_recent) {
+    for (auto it = d->recent.begin() + (in.base_version - first_recent); it != d->recent.end(); ++it)
+      if (auto st = over(*it); !st) return st.error();
+  } else {
+    for (auto const& applied : read_ops(w, d->id, in.base_version, d->version))
+      if (auto st = over(applied); !st) return st.error();
   }
   if (auto st = ot::check(o, d->text); !st) return st.error();
   auto const ins = inserted_bytes(o);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 
 namespace arena::net {
 
@@ -48,6 +49,8 @@ class server {
   std::shared_ptr<void> listener_;
   std::string bind_;
   std::uint16_t port_ = 0;
+  // Gives freed heap back to the system once traffic has stopped (see server.cpp).
+  std::jthread trimmer_;
 };
 
 }  // namespace arena::net

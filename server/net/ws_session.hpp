@@ -44,6 +44,11 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
       : ws_(std::move(next)), core_(std::move(c)), id_(id), addr_(std::move(addr)) {
     // The connection outlives the http_session it came from (whose destructor uncounts it).
     core_->counters.connections_open.fetch_add(1, std::memory_order_relaxed);
+    // The inbox is filled from any thread. Made here, with the rest of the connection, it is
+    // not first allocated by the thread that sends the first answer (the writer, amid a burst of
+    // subscribe backlogs), where one small live block would keep that garbage's page resident.
+    inbox_.reserve(2);
+    draining_.reserve(2);
   }
 
   ~ws_session() override {
