@@ -92,3 +92,7 @@ export const STATUS_COMMENT_MAX_LENGTH = 1_000;
 export const DRAFT_PREVIEW_DELAY_MS = 250;
 /** Library results per search. */
 export const LIBRARY_LIMIT = 50;
+
+// ---- Meetings (docs/PROTOCOL.md, "Meetings") ----
+/** Occurrences on the team page's "next meetings" panel (the server allows 1..50). */
+export const UPCOMING_MEETINGS_LIMIT = 5;

@@ -3,6 +3,8 @@
 #include "accounts/users.hpp"
 #include "app/metrics.hpp"
 #include "auth/sessions.hpp"
+#include "meetings/feeds.hpp"
+#include "meetings/ical.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/views.hpp"
 #include "teams/teams.hpp"
@@ -10,6 +12,7 @@
 #include "util/log.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 
 namespace arena::app {
@@ -89,7 +92,7 @@ application::application(config const& cfg, store::database& db)
       db_(db),
       hasher_(static_cast<std::ptrdiff_t>(std::max(1u, cfg.hash_concurrency))),
       files_(cfg.static_dir),
-      svc_{db_, hasher_, throttle_, hub_, *this, auth::session_policy{}, ARENA_VERSION} {
+      svc_{db_, hasher_, throttle_, hub_, *this, auth::session_policy{}, ARENA_VERSION, std::string()} {
   svc_.policy.idle_ms = std::int64_t(cfg.session_idle_hours) * 3600 * 1000;
   svc_.policy.absolute_ms = std::int64_t(cfg.session_absolute_hours) * 3600 * 1000;
   chat::limit_config limits;
@@ -104,8 +107,13 @@ application::application(config const& cfg, store::database& db)
   svc_.presence = std::make_shared<chat::presence_tracker>(presence_idle_ms);
   // The timer of idle drafts and idle people: often enough to see either within a quarter of
   // its timeout (at most every 15 s, at least every 250 ms).
-  auto const every = std::chrono::milliseconds(std::clamp<std::int64_t>(std::min(live.session_idle_ms, presence_idle_ms) / 4, 250, 15000));
-  sweeper_ = std::jthread([this, every](std::stop_token stop) {
+  auto every = std::chrono::milliseconds(std::clamp<std::int64_t>(std::min(live.session_idle_ms, presence_idle_ms) / 4, 250, 15000));
+  set_public_url(cfg.public_url);
+  // Meeting reminders are computed from the database every --reminder-poll-s seconds.
+  auto const reminder_every = std::chrono::seconds(std::max(1u, cfg.reminder_poll_s));
+  every = std::min<std::chrono::milliseconds>(every, reminder_every);
+  sweeper_ = std::jthread([this, every, reminder_every](std::stop_token stop) {
+    auto next_reminders = std::chrono::steady_clock::now();
     while (!stop.stop_requested()) {
       {
         std::unique_lock lk(sweep_mu_);
@@ -126,8 +134,21 @@ application::application(config const& cfg, store::database& db)
       } catch (std::exception const& e) {
         log::error("drafts.sweep_failed", {{"error", e.what()}});
       }
+      if (std::chrono::steady_clock::now() >= next_reminders) {
+        next_reminders = std::chrono::steady_clock::now() + reminder_every;
+        try {
+          protocol::meeting_reminder_sweep(svc_);
+        } catch (std::exception const& e) {
+          log::error("meetings.reminders_failed", {{"error", e.what()}});
+        }
+      }
     }
   });
+}
+
+void application::set_public_url(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  svc_.public_url = std::move(url);
 }
 
 application::~application() {
@@ -157,6 +178,11 @@ void application::on_http(net::request_info req, respond_fn respond) {
     respond(std::move(res));
   };
 
+  bool const is_get = req.method == "GET" || req.method == "HEAD";
+  if (is_get && path.size() > 4 && path.ends_with(".ics")) {
+    if (path.rfind("/api/meetings/", 0) == 0) return handle_calendar(req, path, false, std::move(logged));
+    if (path.rfind("/calendar/", 0) == 0) return handle_calendar(req, path, true, std::move(logged));
+  }
   if (path.rfind("/api/", 0) == 0) {
     if (req.method != "POST") {
       auto r = json_response(405, protocol::error_body(make_error(errc::bad_request, "use POST")));
@@ -174,6 +200,47 @@ void application::on_http(net::request_info req, respond_fn respond) {
   if (path == "/readyz") return handle_ready(std::move(logged));
   if (path == "/metrics") return handle_metrics(std::move(logged));
   handle_static(req, path, std::move(logged));
+}
+
+// GET /api/meetings/<id>.ics (the signed-in user's cookie or token) and
+// GET /calendar/<secret>.ics (the personal feed; the secret is the credential).
+void application::handle_calendar(net::request_info const& req, std::string const& path, bool feed, respond_fn respond) {
+  auto const prefix = feed ? std::string_view("/calendar/") : std::string_view("/api/meetings/");
+  std::string name = path.substr(prefix.size(), path.size() - prefix.size() - 4);
+  std::string token = feed ? std::string() : session_token_from(req);
+  bool head = req.method == "HEAD";
+  db_.read().post([this, name = std::move(name), token = std::move(token), feed, head, respond = std::move(respond)](store::connection& db) {
+    auto const now = util::now_ms();
+    auto ics = [&](std::string body, std::string const& filename) {
+      net::response_out r;
+      r.status = 200;
+      r.headers.emplace_back("Content-Type", "text/calendar; charset=utf-8");
+      r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+      r.headers.emplace_back("Cache-Control", "private, no-store");
+      r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+      r.body = std::move(body);
+      r.head_only = head;
+      return r;
+    };
+    try {
+      if (feed) {
+        auto owner = meetings::feed_owner(db, name);
+        if (!owner) return respond(text_response(404, "no such calendar\n"));
+        return respond(ics(meetings::feed_calendar(db, *owner, svc_.public_url, now), "arena.ics"));
+      }
+      std::int64_t id = 0;
+      auto [ptr, ec] = std::from_chars(name.data(), name.data() + name.size(), id);
+      if (ec != std::errc() || ptr != name.data() + name.size() || id < 1) return respond(text_response(404, "no such meeting\n"));
+      auto a = token.empty() ? result<auth::authenticated>(make_error(errc::unauthorized, "")) : auth::authenticate(db, token, svc_.policy);
+      if (!a) return respond(text_response(401, "sign in to download the meeting\n"));
+      auto cal = meetings::meeting_calendar(db, id, a->who.user_id, a->who.is_admin, svc_.public_url, now);
+      if (!cal) return respond(text_response(404, "no such meeting\n"));
+      respond(ics(std::move(*cal), "meeting-" + std::to_string(id) + ".ics"));
+    } catch (std::exception const& e) {
+      log::error("calendar.failed", {{"error", e.what()}});
+      respond(text_response(500, "internal error\n"));
+    }
+  });
 }
 
 void application::handle_ready(respond_fn respond) {

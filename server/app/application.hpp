@@ -32,6 +32,8 @@ class application final : public net::handler, public protocol::effects {
   ~application() override;
 
   void attach(net::server& srv) { server_ = &srv; }
+  // The server's address for links outside the browser (calendars). Call before serving.
+  void set_public_url(std::string url);
   // No new operations are started after this (shutdown); in-flight ones finish.
   void begin_shutdown() { shutting_down_.store(true); }
 
@@ -56,6 +58,7 @@ class application final : public net::handler, public protocol::effects {
   void handle_api(net::request_info req, std::string op, respond_fn respond);
   void handle_static(net::request_info const& req, std::string_view path, respond_fn const& respond);
   void handle_ready(respond_fn respond);
+  void handle_calendar(net::request_info const& req, std::string const& path, bool feed, respond_fn respond);
   void handle_metrics(respond_fn const& respond);
   std::string session_token_from(net::request_info const& req) const;
   std::string cookie_name(bool tls) const;

@@ -33,6 +33,7 @@ po::options_description serve_options(config& c, std::string& origins, std::stri
       ("max-sockets-per-user", po::value(&c.max_sockets_per_user)->default_value(c.max_sockets_per_user), "open WebSockets allowed per user")
       ("chat-rate-per-s", po::value(&c.chat_rate_per_s)->default_value(c.chat_rate_per_s), "chat messages per user per second (refill of the token bucket)")
       ("chat-burst", po::value(&c.chat_burst)->default_value(c.chat_burst), "chat messages a user may send at once (size of the token bucket)")
+      ("reminder-poll-s", po::value(&c.reminder_poll_s)->default_value(c.reminder_poll_s), "seconds between looks for meeting reminders that have come due")
       ("presence-idle-s", po::value(&c.presence_idle_s)->default_value(c.presence_idle_s), "seconds without activity before a person shows as idle")
       ("draft-session-idle-s", po::value(&c.draft_session_idle_s)->default_value(c.draft_session_idle_s), "seconds without an edit that end a draft's editing session (an automatic version)");
   return d;

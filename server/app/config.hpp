@@ -28,6 +28,7 @@ struct config {
   unsigned max_sockets_per_user = 20;
   double chat_rate_per_s = 2;  // chat messages per user per second (token bucket)
   double chat_burst = 20;      // and the bucket's size
+  unsigned reminder_poll_s = 30;       // how often due meeting reminders are looked for
   unsigned presence_idle_s = 300;       // no activity for this long: idle
   unsigned draft_session_idle_s = 300;  // no edit for this long: an automatic version
 

@@ -72,6 +72,10 @@ int run_serve(config const& cfg) {
   std::string scheme = srv.tls() ? "https" : "http";
   std::string host = cfg.bind.find(':') != std::string::npos ? "[" + cfg.bind + "]" : cfg.bind;
   std::string base = cfg.public_url.empty() ? scheme + "://" + host + ":" + std::to_string(port) : cfg.public_url;
+  // Links that leave the browser (calendar files and feeds) need an absolute address; a
+  // wildcard bind address is no address to visit, so those say localhost.
+  std::string link_host = cfg.bind == "0.0.0.0" || cfg.bind == "::" ? std::string("localhost") : host;
+  app.set_public_url(cfg.public_url.empty() ? scheme + "://" + link_host + ":" + std::to_string(port) : cfg.public_url);
   std::cout << "arena " << ARENA_VERSION << " listening on " << scheme << "://" << host << ":" << port << std::endl;
   log::info("server.listening", {{"url", base}, {"tls", srv.tls()}});
 

@@ -102,7 +102,8 @@ namespace {
 constexpr char const* binding_columns =
     "t.bound_kind, t.bound_id, "
     "CASE t.bound_kind WHEN 'draft' THEN (SELECT printf('%s-%03d %s', coalesce(nullif(tm.code, ''), upper(substr(tm.slug, 1, 3))), d.number, d.title) "
-    "  FROM drafts d JOIN teams tm ON tm.id = d.team_id WHERE d.id = t.bound_id) END ";
+    "  FROM drafts d JOIN teams tm ON tm.id = d.team_id WHERE d.id = t.bound_id) "
+    "WHEN 'meeting' THEN (SELECT mt.title FROM meetings mt WHERE mt.id = t.bound_id) END ";
 
 topic read_topic(store::statement_ref const& s) {
   topic t;
@@ -141,10 +142,11 @@ result<topic> bind_topic(store::connection& w, std::int64_t team_id, std::int64_
     if (!s.step()) return make_error(errc::not_found, "no such topic in this channel");
   }
   if (b) {
-    if (b->kind != "draft") return make_error(errc::bad_request, "bound.kind: only drafts can be bound so far");
-    auto s = w.prepare("SELECT 1 FROM drafts WHERE id = ? AND team_id = ?");
+    if (b->kind != "draft" && b->kind != "meeting")
+      return make_error(errc::bad_request, "bound.kind: draft or meeting (suppliers cannot be bound yet)");
+    auto s = w.prepare(b->kind == "draft" ? "SELECT 1 FROM drafts WHERE id = ? AND team_id = ?" : "SELECT 1 FROM meetings WHERE id = ? AND team_id = ?");
     s.bind(1, b->id).bind(2, team_id);
-    if (!s.step()) return make_error(errc::not_found, "bound.id: no such draft in this team");
+    if (!s.step()) return make_error(errc::not_found, "bound.id: no such " + b->kind + " in this team");
   }
   w.prepare("UPDATE topics SET bound_kind = ?, bound_id = ? WHERE id = ?")
       .bind(1, b ? std::optional<std::string>(b->kind) : std::nullopt)

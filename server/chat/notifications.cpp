@@ -9,9 +9,16 @@ namespace arena::chat {
 namespace {
 
 constexpr char const* notification_select =
-    "SELECT n.id, n.user_id, n.kind, c.team_id, m.channel_id, t.name, m.id, m.seq, u.display_name, m.body, n.created_at, n.read_at "
-    "FROM notifications n JOIN messages m ON m.id = n.message_id JOIN channels c ON c.id = m.channel_id "
-    "JOIN topics t ON t.id = m.topic_id JOIN users u ON u.id = n.actor_id ";
+    "SELECT n.id, n.user_id, n.kind, coalesce(c.team_id, mt.team_id), coalesce(m.channel_id, 0), coalesce(t.name, ''), coalesce(m.id, 0), "
+    "coalesce(m.seq, 0), coalesce(u.display_name, ''), coalesce(m.body, mt.title, ''), n.created_at, n.read_at, coalesce(n.meeting_id, 0), "
+    "coalesce(n.occurrence, ''), coalesce(n.starts_at, 0) "
+    "FROM notifications n LEFT JOIN messages m ON m.id = n.message_id LEFT JOIN channels c ON c.id = m.channel_id "
+    "LEFT JOIN topics t ON t.id = m.topic_id LEFT JOIN meetings mt ON mt.id = n.meeting_id LEFT JOIN users u ON u.id = n.actor_id ";
+
+// Whether the user may still see the notification: a member of its team, or a guest of its meeting.
+constexpr char const* notification_visible =
+    "(EXISTS (SELECT 1 FROM memberships ms WHERE ms.team_id = coalesce(c.team_id, mt.team_id) AND ms.user_id = n.user_id) OR "
+    "EXISTS (SELECT 1 FROM meeting_guests g WHERE g.meeting_id = n.meeting_id AND g.user_id = n.user_id)) ";
 
 notification read_row(store::statement_ref const& s) {
   notification n;
@@ -27,6 +34,9 @@ notification read_row(store::statement_ref const& s) {
   n.excerpt = excerpt(s.col_text(9));
   n.created_at = s.col_int(10);
   n.read = !s.is_null(11);
+  n.meeting_id = s.col_int(12);
+  n.occurrence = s.col_text(13);
+  n.starts_at = s.col_int(14);
   return n;
 }
 
@@ -95,20 +105,42 @@ std::vector<notification> notify_pin(store::connection& w, message const& m, std
   return make(w, team_members_but(w, m.team_id, actor_id), "pin", m.id, actor_id);
 }
 
+std::vector<notification> notify_meeting(store::connection& w, std::vector<std::int64_t> const& users, std::string const& kind,
+                                         std::int64_t meeting_id, std::string const& occurrence, std::int64_t starts_at,
+                                         std::int64_t actor_id) {
+  std::vector<notification> out;
+  auto const now = util::now_ms();
+  for (auto uid : users) {
+    w.prepare("INSERT INTO notifications (user_id, kind, meeting_id, occurrence, starts_at, actor_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, uid)
+        .bind(2, kind)
+        .bind(3, meeting_id)
+        .bind(4, occurrence)
+        .bind(5, starts_at)
+        .bind(6, actor_id ? std::optional<std::int64_t>(actor_id) : std::nullopt)
+        .bind(7, now)
+        .run();
+    auto s = w.prepare(std::string(notification_select) + "WHERE n.id = ?");
+    s.bind(1, w.last_insert_rowid());
+    if (s.step()) out.push_back(read_row(s));
+  }
+  return out;
+}
+
 std::vector<notification> list_notifications(store::connection& db, std::int64_t user_id, bool unread_only, int limit) {
   std::vector<notification> out;
-  auto s = db.prepare(std::string(notification_select) +
-                      "JOIN memberships ms ON ms.team_id = c.team_id AND ms.user_id = n.user_id "
-                      "WHERE n.user_id = ?1 AND (?2 = 0 OR n.read_at IS NULL) ORDER BY n.id DESC LIMIT ?3");
+  auto s = db.prepare(std::string(notification_select) + "WHERE n.user_id = ?1 AND (?2 = 0 OR n.read_at IS NULL) AND " +
+                      notification_visible + "ORDER BY n.id DESC LIMIT ?3");
   s.bind(1, user_id).bind(2, unread_only).bind(3, limit);
   while (s.step()) out.push_back(read_row(s));
   return out;
 }
 
 std::int64_t unread_notifications(store::connection& db, std::int64_t user_id) {
-  auto s = db.prepare(
-      "SELECT COUNT(*) FROM notifications n JOIN messages m ON m.id = n.message_id JOIN channels c ON c.id = m.channel_id "
-      "JOIN memberships ms ON ms.team_id = c.team_id AND ms.user_id = n.user_id WHERE n.user_id = ? AND n.read_at IS NULL");
+  auto s = db.prepare(std::string(
+                          "SELECT COUNT(*) FROM notifications n LEFT JOIN messages m ON m.id = n.message_id LEFT JOIN channels c ON c.id = m.channel_id "
+                          "LEFT JOIN meetings mt ON mt.id = n.meeting_id WHERE n.user_id = ? AND n.read_at IS NULL AND ") +
+                      notification_visible);
   s.bind(1, user_id);
   return s.step() ? s.col_int(0) : 0;
 }

@@ -1,6 +1,7 @@
-// Notifications: a mention, a reply in a topic the user wrote in, a new pinned message. Made in
-// the writer job that stores the cause; listed with read/unread. Only notifications from teams
-// the user still belongs to are shown.
+// Notifications: a mention, a reply in a topic the user wrote in, a new pinned message; and for
+// meetings a reminder, a meeting scheduled from a poll, a cancellation. Made in the writer job
+// that stores the cause; listed with read/unread. Only notifications from teams the user still
+// belongs to (or meetings they are a guest of) are shown.
 #pragma once
 
 #include "chat/model.hpp"
@@ -14,7 +15,7 @@ namespace arena::chat {
 struct notification {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
-  std::string kind;  // mention | reply | pin
+  std::string kind;  // mention | reply | pin | meeting_reminder | meeting_scheduled | meeting_cancelled
   std::int64_t team_id = 0;
   std::int64_t channel_id = 0;
   std::string topic;
@@ -24,6 +25,10 @@ struct notification {
   std::string excerpt;
   std::int64_t created_at = 0;
   bool read = false;
+  // Meeting kinds: the occurrence (message fields are zero/empty then).
+  std::int64_t meeting_id = 0;
+  std::string occurrence;
+  std::int64_t starts_at = 0;
 };
 
 inline constexpr std::size_t excerpt_bytes = 140;
@@ -33,6 +38,12 @@ inline constexpr std::size_t excerpt_bytes = 140;
 std::vector<notification> notify_message(store::connection& w, message const& m);
 // For a message just pinned by `actor_id`: every member of the team but the actor.
 std::vector<notification> notify_pin(store::connection& w, message const& m, std::int64_t actor_id);
+
+// A meeting notification of `kind` to each of `users` (the excerpt is the meeting's title).
+// `actor_id` 0: none (a reminder).
+std::vector<notification> notify_meeting(store::connection& w, std::vector<std::int64_t> const& users, std::string const& kind,
+                                         std::int64_t meeting_id, std::string const& occurrence, std::int64_t starts_at,
+                                         std::int64_t actor_id);
 
 std::vector<notification> list_notifications(store::connection& db, std::int64_t user_id, bool unread_only, int limit);
 std::int64_t unread_notifications(store::connection& db, std::int64_t user_id);

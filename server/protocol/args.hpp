@@ -19,9 +19,3 @@ result<std::optional<bool>> opt_bool(json const& a, char const* field);
 bool has(json const& a, char const* field);
 
 }  // namespace arena::protocol::args
-
-// Unwraps a result into `var` or returns its error from the enclosing function.
-#define ARENA_TRY(var, expr)              \
-  auto var##_r = (expr);                  \
-  if (!var##_r) return var##_r.error();   \
-  auto var = std::move(*var##_r)

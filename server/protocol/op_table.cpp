@@ -94,6 +94,26 @@ constexpr op_def table[] = {
     {"library.search", access::user, "", false, library_search},
     {"library.get", access::user, "", false, library_get},
     {"library.copy", access::team_write, "team_id", false, library_copy},
+    {"meeting.list", access::team_read, "team_id", false, meeting_list},
+    {"meeting.upcoming", access::user, "", false, meeting_upcoming},
+    {"meeting.get", access::user, "", false, meeting_get},  // team members or the meeting's guests
+    {"meeting.create", access::facilitator, "team_id", false, meeting_create},
+    {"meeting.update", access::facilitator, "team_id", false, meeting_update},
+    {"meeting.cancel", access::facilitator, "team_id", false, meeting_cancel},
+    {"meeting.answer", access::user, "", false, meeting_answer},  // invitees: decided in the handler
+    {"meeting.attendance", access::facilitator, "team_id", false, meeting_attendance},
+    {"meeting.minutes", access::team_write, "team_id", false, meeting_minutes},
+    {"meeting.actions", access::team_read, "team_id", false, meeting_actions},
+    {"meeting.guest_candidates", access::facilitator, "team_id", false, meeting_guest_candidates},
+    {"poll.create", access::facilitator, "team_id", false, poll_create},
+    {"poll.list", access::team_read, "team_id", false, poll_list},
+    {"poll.get", access::team_read, "team_id", false, poll_get},
+    {"poll.answer", access::team_write, "team_id", false, poll_answer},
+    {"poll.close", access::facilitator, "team_id", false, poll_close},
+    {"poll.decide", access::facilitator, "team_id", false, poll_decide},
+    {"calendar.feed", access::user, "", false, calendar_feed},
+    {"calendar.feed_reset", access::user, "", false, calendar_feed_reset},
+    {"calendar.feed_revoke", access::user, "", false, calendar_feed_revoke},
 };
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "auth/throttle.hpp"
 #include "bus/hub.hpp"
 #include "chat/limits.hpp"
+#include "chat/notifications.hpp"
 #include "chat/presence.hpp"
 #include "drafts/documents.hpp"
 #include "protocol/codec.hpp"
@@ -49,6 +50,7 @@ struct services {
   effects& fx;
   auth::session_policy policy;
   std::string server_version;
+  std::string public_url;  // "https://arena.example" (no trailing slash): links in calendars
   std::shared_ptr<chat::live_limits> chat_limits = std::make_shared<chat::live_limits>();
   std::shared_ptr<chat::presence_tracker> presence = std::make_shared<chat::presence_tracker>();
   std::shared_ptr<drafts::live_documents> drafts = std::make_shared<drafts::live_documents>();
@@ -111,6 +113,13 @@ void draft_socket_gone(services& svc, std::uint64_t socket);
 // Ends idle editing sessions (automatic versions), stores snapshots, closes idle drafts: a
 // writer job; waits for its COMMIT. Call every few seconds from a thread of its own.
 void draft_sweep(services& svc);
+
+// Publishes each notification to its user (after COMMIT).
+void publish_notifications(services& svc, std::vector<chat::notification> const& notes);
+
+// Sends the meeting reminders that have come due (meetings/reminders.hpp): a writer job; waits
+// for its COMMIT. Call every few seconds from a thread of its own.
+void meeting_reminder_sweep(services& svc);
 
 // Publishes a `presence` event for the user to each of their teams (ephemeral).
 void publish_presence(services& svc, store::connection& db, std::int64_t user_id, chat::presence_state state);
@@ -197,6 +206,27 @@ ARENA_OP(comment_delete);
 ARENA_OP(library_search);
 ARENA_OP(library_get);
 ARENA_OP(library_copy);
+// Meetings (ops_meetings.cpp).
+ARENA_OP(meeting_list);
+ARENA_OP(meeting_upcoming);
+ARENA_OP(meeting_get);
+ARENA_OP(meeting_create);
+ARENA_OP(meeting_update);
+ARENA_OP(meeting_cancel);
+ARENA_OP(meeting_answer);
+ARENA_OP(meeting_attendance);
+ARENA_OP(meeting_minutes);
+ARENA_OP(meeting_actions);
+ARENA_OP(meeting_guest_candidates);
+ARENA_OP(poll_create);
+ARENA_OP(poll_list);
+ARENA_OP(poll_get);
+ARENA_OP(poll_answer);
+ARENA_OP(poll_close);
+ARENA_OP(poll_decide);
+ARENA_OP(calendar_feed);
+ARENA_OP(calendar_feed_reset);
+ARENA_OP(calendar_feed_revoke);
 #undef ARENA_OP
 
 }  // namespace arena::protocol

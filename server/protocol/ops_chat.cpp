@@ -26,6 +26,12 @@
 
 namespace arena::protocol {
 
+// Each notification goes to its user alone (after COMMIT, like every event).
+void publish_notifications(services& svc, std::vector<chat::notification> const& notes) {
+  for (auto const& n : notes)
+    svc.hub.publish(bus::user_topic(n.user_id), encode_shared(json{{"ev", "notification"}, {"notification", to_json(n)}}));
+}
+
 namespace {
 
 constexpr int subscribe_page = 50;
@@ -33,12 +39,6 @@ constexpr int resync_after = 1000;
 
 void publish_message(services& svc, char const* ev, chat::message const& m) {
   svc.hub.publish(chat::channel_topic(m.channel_id), encode_shared(json{{"ev", ev}, {"channel_id", m.channel_id}, {"message", to_json(m)}}));
-}
-
-// Each notification goes to its user alone (after COMMIT, like every event).
-void publish_notifications(services& svc, std::vector<chat::notification> const& notes) {
-  for (auto const& n : notes)
-    svc.hub.publish(bus::user_topic(n.user_id), encode_shared(json{{"ev", "notification"}, {"notification", to_json(n)}}));
 }
 
 result<std::string> topic_field(json const& a, char const* field) {

@@ -43,9 +43,18 @@ json to_json(chat::message const& m) {
 }
 
 json to_json(chat::notification const& n) {
-  return {{"id", n.id},         {"kind", n.kind},       {"team_id", n.team_id},         {"channel_id", n.channel_id},
-          {"topic", n.topic},   {"message_id", n.message_id}, {"seq", n.seq},          {"actor_name", n.actor_name},
-          {"excerpt", n.excerpt}, {"created_at", time_json(n.created_at)}, {"read", n.read}};
+  json j = {{"id", n.id},         {"kind", n.kind},       {"team_id", n.team_id},         {"channel_id", n.channel_id},
+            {"topic", n.topic},   {"message_id", n.message_id}, {"seq", n.seq},          {"actor_name", n.actor_name},
+            {"excerpt", n.excerpt}, {"created_at", time_json(n.created_at)}, {"read", n.read}};
+  if (n.meeting_id != 0) {
+    j["channel_id"] = nullptr;
+    j["message_id"] = nullptr;
+    j["seq"] = nullptr;
+    j["meeting_id"] = n.meeting_id;
+    j["occurrence"] = n.occurrence;
+    j["start_utc"] = time_json(n.starts_at);
+  }
+  return j;
 }
 
 }  // namespace arena::protocol

@@ -52,3 +52,9 @@ struct error_exception : std::runtime_error {
 [[noreturn]] void throw_exception_from_error(error const& e, boost::source_location const& loc);
 
 }  // namespace arena
+
+// Unwraps a result into `var` or returns its error from the enclosing function.
+#define ARENA_TRY(var, expr)              \
+  auto var##_r = (expr);                  \
+  if (!var##_r) return var##_r.error();   \
+  auto var = std::move(*var##_r)

@@ -69,20 +69,34 @@ export interface ChatMessage {
   mentions_team: boolean;
 }
 
-export type NotificationKind = 'mention' | 'reply' | 'pin';
+export type NotificationKind =
+  | 'mention' | 'reply' | 'pin'
+  | 'meeting_reminder' | 'meeting_scheduled' | 'meeting_cancelled';
 
+export const MEETING_NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  'meeting_reminder', 'meeting_scheduled', 'meeting_cancelled',
+];
+
+/**
+ * A notification. Chat kinds name a message (channel, topic, message); meeting kinds
+ * (docs/PROTOCOL.md "Meetings") name an occurrence instead: their message fields are null, the
+ * topic empty, and the meeting title is the excerpt.
+ */
 export interface ChatNotification {
   id: number;
   kind: NotificationKind;
   team_id: number;
-  channel_id: number;
+  channel_id: number | null;
   topic: string;
-  message_id: number;
-  seq: number;
-  actor_name: string;
+  message_id: number | null;
+  seq: number | null;
+  actor_name: string | null;
   excerpt: string;
   created_at: string;
   read: boolean;
+  meeting_id?: number | null;
+  occurrence?: string | null;
+  start_utc?: string | null;
 }
 
 export type PresenceState = 'online' | 'idle' | 'offline';

@@ -8,7 +8,11 @@ export type { TextOp };
 export const DRAFT_KINDS = [
   'kvalifikasjonskrav', 'tildelingskriterium', 'kontraktsvilkar', 'kravspesifikasjon', 'annet',
 ] as const;
-export type DraftKind = (typeof DRAFT_KINDS)[number];
+/**
+ * `referat` (meeting minutes) is made only by meeting.minutes (PROTOCOL.md "Meetings"), so it is
+ * not among the kinds offered when creating a draft.
+ */
+export type DraftKind = (typeof DRAFT_KINDS)[number] | 'referat';
 
 export const DRAFT_CATEGORIES = [
   'ikt', 'tekstil', 'medisinsk', 'bygg', 'mat', 'moebler', 'leker', 'kontor', 'transport', 'renhold',

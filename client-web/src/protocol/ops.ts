@@ -9,6 +9,7 @@ import type {
   AuthorshipAnswer, DiffChunk, Draft, DraftCategory, DraftComment, DraftCursor, DraftKind, DraftOpenAnswer,
   DraftStatus, DraftVersion, ExportAnswer, ExportFormat, LibraryResult, OpRecord, StatusChange, TextOp,
 } from './drafts';
+import type { MeetingEventMap, MeetingOpMap } from './meetings';
 import type {
   ApiToken, InviteInfo, Invitation, Language, Member, Membership, Org, OrgFields, Team,
   TeamRole, User,
@@ -16,7 +17,7 @@ import type {
 
 type Empty = Record<string, never>;
 
-export interface OpMap {
+export interface OpMap extends MeetingOpMap {
   'server.info': { req: Empty; res: { version: string; needs_setup: boolean; languages: Language[] } };
   'setup.complete': {
     req: { token: string; email: string; display_name: string; password: string; organisation: OrgFields };
@@ -210,7 +211,7 @@ export const HTTP_ONLY_OPS: ReadonlySet<Op> = new Set<Op>([
 ]);
 
 /** Events pushed by the server (PROTOCOL.md "Events"). */
-export interface EventMap {
+export interface EventMap extends MeetingEventMap {
   hello: { user: User; server_version: string };
   'team.updated': { team: Team };
   'team.member_added': { team_id: number; member: Member };

@@ -1,6 +1,8 @@
 // Client routes: plain paths (the server answers index.html for any unknown non-API path).
 // Secrets (setup and invitation tokens) travel in the fragment, which never reaches a server log.
 
+import { CALENDAR_VIEWS, isLocalDate, type CalendarView } from './calendar';
+
 export type AdminTab = 'users' | 'organisations' | 'teams';
 export const ADMIN_TABS: readonly AdminTab[] = ['users', 'organisations', 'teams'];
 
@@ -12,10 +14,25 @@ export type Route =
   | { name: 'team'; id: number }
   | { name: 'team_search'; id: number }
   | { name: 'draft'; teamId: number; draftId: number }
+  | { name: 'meetings'; teamId: number; view: CalendarView; date: string | null }
+  | { name: 'meeting'; teamId: number; meetingId: number; occurrence: string | null }
+  | { name: 'meeting_new'; teamId: number; date: string | null }
+  | { name: 'meeting_edit'; teamId: number; meetingId: number; scope: MeetingEditScope; occurrence: string | null }
+  | { name: 'poll'; teamId: number; pollId: number }
+  | { name: 'poll_new'; teamId: number }
   | { name: 'library' }
   | { name: 'admin'; tab: AdminTab }
   | { name: 'profile' }
   | { name: 'not_found' };
+
+export type MeetingEditScope = 'series' | 'occurrence' | 'following';
+const EDIT_SCOPES: readonly MeetingEditScope[] = ['series', 'occurrence', 'following'];
+
+/** A `YYYY-MM-DD` query parameter, or null when missing or not a real day. */
+function dateParam(q: URLSearchParams, name: string): string | null {
+  const v = q.get(name);
+  return v !== null && isLocalDate(v) ? v : null;
+}
 
 /** Routes that work without a session. */
 export function isPublicRoute(route: Route): boolean {
@@ -50,6 +67,8 @@ export function parseRoute(pathname: string, search: string, hash: string): Rout
   if (searchPath) return { name: 'team_search', id: Number(searchPath[1]) };
   const draft = /^\/teams\/([1-9][0-9]{0,15})\/drafts\/([1-9][0-9]{0,15})$/.exec(path);
   if (draft) return { name: 'draft', teamId: Number(draft[1]), draftId: Number(draft[2]) };
+  const meetingRoute = parseMeetingRoute(path, new URLSearchParams(search));
+  if (meetingRoute) return meetingRoute;
   return { name: 'not_found' };
 }
 
@@ -62,11 +81,65 @@ export function routeHref(route: Route): string {
     case 'team': return `/teams/${route.id}`;
     case 'team_search': return `/teams/${route.id}/search`;
     case 'draft': return `/teams/${route.teamId}/drafts/${route.draftId}`;
+    case 'meetings': {
+      const q = new URLSearchParams();
+      if (route.view !== 'month') q.set('view', route.view);
+      if (route.date) q.set('date', route.date);
+      const qs = q.toString();
+      return `/teams/${route.teamId}/meetings${qs ? `?${qs}` : ''}`;
+    }
+    case 'meeting': return `/teams/${route.teamId}/meetings/${route.meetingId}${route.occurrence ? `?occurrence=${route.occurrence}` : ''}`;
+    case 'meeting_new': return `/teams/${route.teamId}/meetings/new${route.date ? `?date=${route.date}` : ''}`;
+    case 'meeting_edit': {
+      const q = new URLSearchParams();
+      if (route.scope !== 'series') q.set('scope', route.scope);
+      if (route.occurrence) q.set('occurrence', route.occurrence);
+      const qs = q.toString();
+      return `/teams/${route.teamId}/meetings/${route.meetingId}/edit${qs ? `?${qs}` : ''}`;
+    }
+    case 'poll': return `/teams/${route.teamId}/polls/${route.pollId}`;
+    case 'poll_new': return `/teams/${route.teamId}/polls/new`;
     case 'library': return '/library';
     case 'admin': return route.tab === 'users' ? '/admin' : `/admin/${route.tab}`;
     case 'profile': return '/profile';
     case 'not_found': return '/';
   }
+}
+
+const ID = '([1-9][0-9]{0,15})';
+
+/** The team calendar, meeting and poll pages under /teams/<id>/. */
+function parseMeetingRoute(path: string, q: URLSearchParams): Route | null {
+  let m = new RegExp(`^/teams/${ID}/meetings$`).exec(path);
+  if (m) {
+    const view = q.get('view');
+    return {
+      name: 'meetings',
+      teamId: Number(m[1]),
+      view: view !== null && (CALENDAR_VIEWS as readonly string[]).includes(view) ? (view as CalendarView) : 'month',
+      date: dateParam(q, 'date'),
+    };
+  }
+  m = new RegExp(`^/teams/${ID}/meetings/new$`).exec(path);
+  if (m) return { name: 'meeting_new', teamId: Number(m[1]), date: dateParam(q, 'date') };
+  m = new RegExp(`^/teams/${ID}/meetings/${ID}$`).exec(path);
+  if (m) return { name: 'meeting', teamId: Number(m[1]), meetingId: Number(m[2]), occurrence: dateParam(q, 'occurrence') };
+  m = new RegExp(`^/teams/${ID}/meetings/${ID}/edit$`).exec(path);
+  if (m) {
+    const scope = q.get('scope');
+    return {
+      name: 'meeting_edit',
+      teamId: Number(m[1]),
+      meetingId: Number(m[2]),
+      scope: scope !== null && (EDIT_SCOPES as readonly string[]).includes(scope) ? (scope as MeetingEditScope) : 'series',
+      occurrence: dateParam(q, 'occurrence'),
+    };
+  }
+  m = new RegExp(`^/teams/${ID}/polls/new$`).exec(path);
+  if (m) return { name: 'poll_new', teamId: Number(m[1]) };
+  m = new RegExp(`^/teams/${ID}/polls/${ID}$`).exec(path);
+  if (m) return { name: 'poll', teamId: Number(m[1]), pollId: Number(m[2]) };
+  return null;
 }
 
 /** Only same-site paths may be a post-login destination (no open redirect). */

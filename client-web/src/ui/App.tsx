@@ -17,6 +17,17 @@ import { ChatSearchScreen } from './screens/chat/ChatSearchScreen';
 // The draft editor carries CodeMirror: loaded only when a draft is opened.
 const DraftScreen = lazy(() => import('./screens/drafts/DraftScreen'));
 const LibraryScreen = lazy(() => import('./screens/drafts/LibraryScreen'));
+// The meeting screens: loaded when a calendar, meeting or poll page is opened.
+const CalendarScreen = lazy(() => import('./screens/meetings/CalendarScreen'));
+const MeetingScreen = lazy(() => import('./screens/meetings/MeetingScreen'));
+const NewMeetingScreen = lazy(() => import('./screens/meetings/MeetingFormScreen').then((m) => ({ default: m.NewMeetingScreen })));
+const EditMeetingScreen = lazy(() => import('./screens/meetings/MeetingFormScreen').then((m) => ({ default: m.EditMeetingScreen })));
+const PollScreen = lazy(() => import('./screens/meetings/PollScreens').then((m) => ({ default: m.PollScreen })));
+const NewPollScreen = lazy(() => import('./screens/meetings/PollScreens').then((m) => ({ default: m.NewPollScreen })));
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
 
 /** Replaces the current history entry (for redirects), then renders nothing. */
 function Redirect({ to }: { to: string }) {
@@ -32,6 +43,12 @@ function signedInScreen(route: Route): ReactNode {
     case 'team_search': return <ChatSearchScreen key={route.id} teamId={route.id} />;
     case 'draft': return <Suspense fallback={<Loading />}><DraftScreen key={`${route.teamId}/${route.draftId}`} teamId={route.teamId} draftId={route.draftId} /></Suspense>;
     case 'library': return <Suspense fallback={<Loading />}><LibraryScreen /></Suspense>;
+    case 'meetings': return <Lazy><CalendarScreen key={route.teamId} teamId={route.teamId} view={route.view} date={route.date} /></Lazy>;
+    case 'meeting': return <Lazy><MeetingScreen key={`${route.teamId}/${route.meetingId}`} teamId={route.teamId} meetingId={route.meetingId} occurrence={route.occurrence} /></Lazy>;
+    case 'meeting_new': return <Lazy><NewMeetingScreen key={route.teamId} teamId={route.teamId} date={route.date} /></Lazy>;
+    case 'meeting_edit': return <Lazy><EditMeetingScreen key={`${route.teamId}/${route.meetingId}/${route.scope}/${route.occurrence ?? ''}`} teamId={route.teamId} meetingId={route.meetingId} scope={route.scope} occurrence={route.occurrence} /></Lazy>;
+    case 'poll': return <Lazy><PollScreen key={`${route.teamId}/${route.pollId}`} teamId={route.teamId} pollId={route.pollId} /></Lazy>;
+    case 'poll_new': return <Lazy><NewPollScreen key={route.teamId} teamId={route.teamId} /></Lazy>;
     case 'admin': return <AdminScreen tab={route.tab} />;
     case 'profile': return <ProfileScreen />;
     case 'setup': return <SetupScreen token={route.token} />;

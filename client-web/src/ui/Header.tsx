@@ -59,7 +59,9 @@ function LanguageSwitch() {
 }
 
 function navCurrent(route: Route, section: 'teams' | 'library' | 'admin' | 'profile'): 'page' | undefined {
-  if (section === 'teams') return route.name === 'teams' || route.name === 'team' || route.name === 'team_search' || route.name === 'draft' ? 'page' : undefined;
+  if (section === 'teams') {
+    return ['teams', 'team', 'team_search', 'draft', 'meetings', 'meeting', 'meeting_new', 'meeting_edit', 'poll', 'poll_new'].includes(route.name) ? 'page' : undefined;
+  }
   return route.name === section ? 'page' : undefined;
 }
 

@@ -1,6 +1,7 @@
 // Message keys for protocol values shown to people.
 import type { MessageKey } from '../i18n/catalogue';
 import type { DraftCategory, DraftKind, DraftStatus, VersionKind } from '../protocol/drafts';
+import type { MeetingAnswerValue, MeetingScope, PollAnswerValue, PollStatus } from '../protocol/meetings';
 import type { Invitation, Language, TeamRole } from '../protocol/types';
 
 export const ROLE_KEYS: Record<TeamRole, MessageKey> = {
@@ -35,6 +36,7 @@ export const DRAFT_KIND_KEYS: Record<DraftKind, MessageKey> = {
   kontraktsvilkar: 'drafts.kind.kontraktsvilkar',
   kravspesifikasjon: 'drafts.kind.kravspesifikasjon',
   annet: 'drafts.kind.annet',
+  referat: 'drafts.kind.referat',
 };
 
 export const DRAFT_CATEGORY_KEYS: Record<DraftCategory, MessageKey> = {
@@ -72,4 +74,28 @@ export const VERSION_KIND_KEYS: Record<VersionKind, MessageKey> = {
   auto: 'drafts.version_kind.auto',
   restore: 'drafts.version_kind.restore',
   status: 'drafts.version_kind.status',
+};
+
+export const MEETING_ANSWER_KEYS: Record<MeetingAnswerValue, MessageKey> = {
+  yes: 'meetings.answer_yes',
+  maybe: 'meetings.answer_maybe',
+  no: 'meetings.answer_no',
+};
+
+export const POLL_ANSWER_KEYS: Record<PollAnswerValue, MessageKey> = {
+  yes: 'polls.answer_yes',
+  if_need_be: 'polls.answer_if_need_be',
+  no: 'polls.answer_no',
+};
+
+export const MEETING_SCOPE_KEYS: Record<MeetingScope, MessageKey> = {
+  occurrence: 'meetings.scope_occurrence',
+  following: 'meetings.scope_following',
+  series: 'meetings.scope_series',
+};
+
+export const POLL_STATUS_KEYS: Record<PollStatus, MessageKey> = {
+  open: 'polls.status_open',
+  closed: 'polls.status_closed',
+  decided: 'polls.status_decided',
 };

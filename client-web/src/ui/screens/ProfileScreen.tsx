@@ -1,5 +1,6 @@
 import { Page } from '../components/Page';
 import { useT } from '../hooks/useStores';
+import { ProfileCalendarFeed } from './profile/ProfileCalendarFeed';
 import { ProfileDetails } from './profile/ProfileDetails';
 import { ProfilePassword } from './profile/ProfilePassword';
 import { ProfileTokens } from './profile/ProfileTokens';
@@ -12,6 +13,7 @@ export function ProfileScreen() {
         <ProfileDetails />
         <ProfilePassword />
         <ProfileTokens />
+        <ProfileCalendarFeed />
       </div>
     </Page>
   );

@@ -11,6 +11,7 @@ import { useSession, useT } from '../hooks/useStores';
 import { ROLE_KEYS } from '../labels';
 import { ChatPanel } from './chat/ChatPanel';
 import { DraftList } from './drafts/DraftList';
+import { UpcomingMeetings } from './meetings/UpcomingMeetings';
 import { TeamAbout } from './team/TeamAbout';
 import { TeamInvitations } from './team/TeamInvitations';
 import { TeamMembers } from './team/TeamMembers';
@@ -102,6 +103,7 @@ export function TeamScreen({ teamId }: { teamId: number }) {
           members={members.data}
         />
       ) : null}
+      {canSeeMembers && !removedMe ? <UpcomingMeetings teamId={teamId} /> : null}
       {canSeeMembers && !removedMe ? (
         <DraftList
           teamId={teamId}

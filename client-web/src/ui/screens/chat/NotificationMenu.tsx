@@ -4,14 +4,28 @@
 import { useEffect, useState } from 'react';
 import { NOTIFICATION_LIST_LIMIT } from '../../../config';
 import { formatDateTime } from '../../../i18n/format';
-import type { ChatNotification } from '../../../protocol/chat';
+import type { ChatNotification, NotificationKind } from '../../../protocol/chat';
 import { isApiError } from '../../../protocol/errors';
 import { Button } from '../../components/Button';
 import { useServices } from '../../context';
 import { useOnReconnect, useSocketEvent } from '../../hooks/useSocketEvent';
 import { useConnectionStatus, useT } from '../../hooks/useStores';
+import { meetingHref } from '../meetings/common';
 
-const KIND_KEYS = { mention: 'notifications.kind_mention', reply: 'notifications.kind_reply', pin: 'notifications.kind_pin' } as const;
+const KIND_KEYS = {
+  mention: 'notifications.kind_mention',
+  reply: 'notifications.kind_reply',
+  pin: 'notifications.kind_pin',
+  meeting_reminder: 'notifications.kind_meeting_reminder',
+  meeting_scheduled: 'notifications.kind_meeting_scheduled',
+  meeting_cancelled: 'notifications.kind_meeting_cancelled',
+} as const satisfies Record<NotificationKind, string>;
+
+/** Where a notification leads: the meeting occurrence, or the message's topic. */
+export function notificationHref(n: ChatNotification): string {
+  if (n.meeting_id != null) return meetingHref(n.team_id, n.meeting_id, n.occurrence ?? null);
+  return `/teams/${n.team_id}?channel=${n.channel_id ?? ''}&topic=${encodeURIComponent(n.topic)}`;
+}
 
 export function NotificationMenu() {
   const t = useT();
@@ -52,7 +66,7 @@ export function NotificationMenu() {
   const openOne = (n: ChatNotification) => {
     if (!n.read) markRead({ ids: [n.id] });
     setOpen(false);
-    navigator.navigate(`/teams/${n.team_id}?channel=${n.channel_id}&topic=${encodeURIComponent(n.topic)}`);
+    navigator.navigate(notificationHref(n));
   };
 
   return (
@@ -72,10 +86,13 @@ export function NotificationMenu() {
             {list.length === 0 ? <p>{t('notifications.none')}</p> : (
               <ul>
                 {list.map((n) => (
-                  <li key={n.id} className={n.read ? 'notification' : 'notification notification--unread'}>
+                  <li key={n.id} className={n.read ? 'notification' : 'notification notification--unread'} data-kind={n.kind}>
                     <button type="button" className="notification__open" onClick={() => openOne(n)}>
                       <span className="notification__what">
-                        {t(KIND_KEYS[n.kind], { actor: n.actor_name, topic: n.topic })}
+                        {t(KIND_KEYS[n.kind] ?? 'notifications.kind_unknown', {
+                          actor: n.actor_name ?? '', topic: n.topic,
+                          when: n.start_utc ? formatDateTime(n.start_utc) : '',
+                        })}
                         {n.read ? null : <span className="visually-hidden"> ({t('notifications.unread_one')})</span>}
                       </span>
                       <span className="notification__excerpt">{n.excerpt}</span>
