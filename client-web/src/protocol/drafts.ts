@@ -12,7 +12,7 @@ export const DRAFT_KINDS = [
  * `referat` (meeting minutes) is made only by meeting.minutes (PROTOCOL.md "Meetings"), so it is
  * not among the kinds offered when creating a draft.
  */
-export type DraftKind = (typeof DRAFT_KINDS)[number] | 'referat';
+export type DraftKind = (typeof DRAFT_KINDS)[number];
 
 export const DRAFT_CATEGORIES = [
   'ikt', 'tekstil', 'medisinsk', 'bygg', 'mat', 'moebler', 'leker', 'kontor', 'transport', 'renhold',

@@ -89,7 +89,7 @@ export interface OpMap extends MeetingOpMap {
     res: { topic: Topic };
   };
   'topic.bind': {
-    req: { team_id: number; channel_id: number; topic_id: number; bound: { kind: 'draft'; id: number } | null };
+    req: { team_id: number; channel_id: number; topic_id: number; bound: { kind: 'draft' | 'meeting'; id: number } | null };
     res: { topic: Topic };
   };
   'message.send': {

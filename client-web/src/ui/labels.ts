@@ -36,7 +36,6 @@ export const DRAFT_KIND_KEYS: Record<DraftKind, MessageKey> = {
   kontraktsvilkar: 'drafts.kind.kontraktsvilkar',
   kravspesifikasjon: 'drafts.kind.kravspesifikasjon',
   annet: 'drafts.kind.annet',
-  referat: 'drafts.kind.referat',
 };
 
 export const DRAFT_CATEGORY_KEYS: Record<DraftCategory, MessageKey> = {

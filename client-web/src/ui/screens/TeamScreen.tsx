@@ -12,6 +12,7 @@ import { ROLE_KEYS } from '../labels';
 import { ChatPanel } from './chat/ChatPanel';
 import { DraftList } from './drafts/DraftList';
 import { UpcomingMeetings } from './meetings/UpcomingMeetings';
+import { TeamActionItems } from './meetings/ActionItems';
 import { TeamAbout } from './team/TeamAbout';
 import { TeamInvitations } from './team/TeamInvitations';
 import { TeamMembers } from './team/TeamMembers';
@@ -104,6 +105,7 @@ export function TeamScreen({ teamId }: { teamId: number }) {
         />
       ) : null}
       {canSeeMembers && !removedMe ? <UpcomingMeetings teamId={teamId} /> : null}
+      {canSeeMembers && !removedMe ? <TeamActionItems teamId={teamId} /> : null}
       {canSeeMembers && !removedMe ? (
         <DraftList
           teamId={teamId}

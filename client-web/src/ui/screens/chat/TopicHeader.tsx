@@ -11,17 +11,26 @@ import { useChat } from './chatContext';
 import { Link } from '../../components/Link';
 import type { Draft } from '../../../protocol/drafts';
 import type { Topic } from '../../../protocol/chat';
+import { addDays, todayInOslo } from '../../../state/calendar';
+import { formatDate } from '../../../i18n/format';
 
-/** What the topic is about: a link to the bound draft, and (for members) link or unlink. */
+/** A draft or a meeting of the team that a topic can be about. */
+interface BindTarget {
+  kind: 'draft' | 'meeting';
+  id: number;
+  label: string;
+}
+
+/** What the topic is about: a link to the bound draft or meeting, and (for members) link or unlink. */
 function TopicBindingControl({ channel, topic, canWrite }: { channel: Channel; topic: Topic; canWrite: boolean }) {
   const t = useT();
   const { api } = useServices();
   const { teamId } = useChat();
   const [choosing, setChoosing] = useState(false);
-  const [drafts, setDrafts] = useState<Draft[] | null>(null);
+  const [targets, setTargets] = useState<BindTarget[] | null>(null);
   const [choice, setChoice] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const bind = async (bound: { kind: 'draft'; id: number } | null) => {
+  const bind = async (bound: { kind: 'draft' | 'meeting'; id: number } | null) => {
     setError(null);
     try {
       await api.request('topic.bind', { team_id: teamId, channel_id: channel.id, topic_id: topic.id, bound });
@@ -32,30 +41,51 @@ function TopicBindingControl({ channel, topic, canWrite }: { channel: Channel; t
   };
   const open = () => {
     setChoosing(true);
-    api.request('draft.list', { team_id: teamId }).then((a) => {
-      setDrafts(a.drafts);
-      setChoice(a.drafts[0] ? String(a.drafts[0].id) : '');
+    const today = todayInOslo();
+    Promise.all([
+      api.request('draft.list', { team_id: teamId }),
+      // Meetings from three months back to a year ahead, one entry per meeting (series).
+      api.request('meeting.list', { team_id: teamId, from: addDays(today, -90), to: addDays(today, 365) }),
+    ]).then(([d, m]) => {
+      const list: BindTarget[] = d.drafts.map((x: Draft) => ({ kind: 'draft' as const, id: x.id, label: `${x.identifier} ${x.title}` }));
+      const seen = new Set<number>();
+      for (const o of m.occurrences) {
+        if (seen.has(o.meeting_id)) continue;
+        seen.add(o.meeting_id);
+        list.push({ kind: 'meeting', id: o.meeting_id, label: `${o.title} (${formatDate(o.start_utc)})` });
+      }
+      setTargets(list);
+      setChoice(list[0] ? `${list[0].kind}:${list[0].id}` : '');
     }, (err: unknown) => setError(t(errorKey(err))));
   };
+  const href = (kind: string, id: number) => (kind === 'meeting' ? `/teams/${teamId}/meetings/${id}` : `/teams/${teamId}/drafts/${id}`);
   return (
     <div className="chat-topic-binding">
-      {topic.bound?.kind === 'draft' ? (
+      {topic.bound && topic.bound.kind !== 'supplier' ? (
         <p>
-          {t('chat.topic_about')}: <Link href={`/teams/${teamId}/drafts/${topic.bound.id}`}>{topic.bound.label}</Link>
+          {t('chat.topic_about')}: <Link href={href(topic.bound.kind, topic.bound.id)}>{topic.bound.label}</Link>
           {canWrite ? <> <Button small variant="link" onClick={() => void bind(null)}>{t('chat.topic_unbind')}</Button></> : null}
         </p>
       ) : canWrite && !choosing ? (
         <Button small variant="link" onClick={open}>{t('chat.topic_bind')}</Button>
       ) : null}
       {choosing ? (
-        drafts === null ? null : drafts.length === 0 ? <p>{t('chat.topic_bind_none')}</p> : (
+        targets === null ? null : targets.length === 0 ? <p>{t('chat.topic_bind_none')}</p> : (
           <form className="chat-form chat-form--inline" noValidate onSubmit={(e: FormEvent) => {
             e.preventDefault();
-            if (choice) void bind({ kind: 'draft', id: Number(choice) });
+            const [kind, id] = choice.split(':');
+            if (kind === 'draft' || kind === 'meeting') void bind({ kind, id: Number(id) });
           }}>
             <label htmlFor="topic-bind-draft">{t('chat.topic_bind_label')}</label>
             <select id="topic-bind-draft" value={choice} onChange={(e) => setChoice(e.target.value)}>
-              {drafts.map((d) => <option key={d.id} value={d.id}>{d.identifier} {d.title}</option>)}
+              {(['draft', 'meeting'] as const).map((kind) => {
+                const group = targets.filter((x) => x.kind === kind);
+                return group.length === 0 ? null : (
+                  <optgroup key={kind} label={t(kind === 'draft' ? 'chat.topic_bind_drafts' : 'chat.topic_bind_meetings')}>
+                    {group.map((x) => <option key={`${x.kind}:${x.id}`} value={`${x.kind}:${x.id}`}>{x.label}</option>)}
+                  </optgroup>
+                );
+              })}
             </select>
             <Button type="submit" small variant="primary">{t('common.save')}</Button>
             <Button small onClick={() => setChoosing(false)}>{t('common.cancel')}</Button>

@@ -51,9 +51,9 @@ export function TeamActionItems({ teamId }: { teamId: number }) {
     [api, teamId, all],
   );
   useOnReconnect(list.reload);
-  // Minutes are drafts: their text changes arrive as draft.updated.
+  // Minutes are drafts of the team (kind annet, linked from the meeting): reload when one changes.
   useSocketEvent('draft.updated', (ev) => {
-    if (ev.draft.team_id === teamId && ev.draft.kind === 'referat') list.reload();
+    if (ev.draft.team_id === teamId) list.reload();
   });
   if (isUnavailable(list.error)) return null;
   return (
