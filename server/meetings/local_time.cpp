@@ -11,6 +11,8 @@ namespace {
 
 bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
   if (at + n > s.size()) return false;
+  for (std::size_t i = at; i < at + n; ++i)
+    if (s[i] < '0' || s[i] > '9') return false;  // from_chars alone would take "-1"
   auto r = std::from_chars(s.data() + at, s.data() + at + n, out);
   return r.ec == std::errc() && r.ptr == s.data() + at + n;
 }

@@ -478,7 +478,8 @@ TEST_CASE("drafts: a channel topic bound to a draft is listed on the draft and f
     return who.http->post("topic.bind", {{"team_id", t.team}, {"channel_id", ch}, {"topic_id", topic_id}, {"bound", std::move(bound)}});
   };
   CHECK(bind(t.obs, {{"kind", "draft"}, {"id", id}}).status == 403);
-  CHECK(bind(t.kari, {{"kind", "meeting"}, {"id", 1}}).status == 400);
+  CHECK(bind(t.kari, {{"kind", "widget"}, {"id", 1}}).status == 400);
+  CHECK(bind(t.kari, {{"kind", "meeting"}, {"id", 1}}).status == 404);
   CHECK(bind(t.kari, {{"kind", "draft"}, {"id", id + 100}}).status == 404);
   CHECK(t.kari.http->post("topic.bind", {{"team_id", t.team}, {"channel_id", ch}, {"topic_id", topic_id}}).status == 400);
   auto ok = bind(t.kari, {{"kind", "draft"}, {"id", id}});
