@@ -28,6 +28,7 @@ const services: AppServices = {
     if (!navigator.clipboard) throw new Error('no clipboard');
     await navigator.clipboard.writeText(text);
   },
+  fetch: (input, init) => window.fetch(input, init),
 };
 
 const root = document.getElementById('root');

@@ -4,6 +4,8 @@
 #include "app/metrics.hpp"
 #include "auth/sessions.hpp"
 #include "meetings/feeds.hpp"
+#include "suppliers/cases.hpp"
+#include "suppliers/register.hpp"
 #include "meetings/ical.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/views.hpp"
@@ -13,6 +15,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <chrono>
 
 namespace arena::app {
@@ -44,6 +47,44 @@ net::response_out json_response(unsigned status, json const& body) {
   r.headers.emplace_back("Cache-Control", "no-store");
   r.body = protocol::encode(body);
   return r;
+}
+
+// The query string's fields as JSON (percent-decoded; '+' is a space): `*_id` fields of digits
+// become integers, dry_run a boolean, the rest strings.
+json query_args(std::string_view target) {
+  json out = json::object();
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return out;
+  auto decode = [](std::string_view in) {
+    std::string s;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      if (in[i] == '+') s += ' ';
+      else if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
+        s += static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
+        i += 2;
+      } else {
+        s += in[i];
+      }
+    }
+    return s;
+  };
+  auto rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    auto part = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    auto eq = part.find('=');
+    auto key = decode(part.substr(0, eq));
+    auto val = eq == std::string_view::npos ? std::string() : decode(part.substr(eq + 1));
+    if (key.empty()) continue;
+    bool digits = !val.empty() && val.size() <= 15 && std::all_of(val.begin(), val.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (key.ends_with("_id") && digits) out[key] = std::stoll(val);
+    else if (key == "dry_run" && (val == "1" || val == "true")) out[key] = true;
+    else if (key == "dry_run" && (val == "0" || val == "false")) out[key] = false;
+    else out[key] = val;
+  }
+  return out;
 }
 
 std::string_view path_of(std::string_view target) {
@@ -138,8 +179,9 @@ application::application(config const& cfg, store::database& db)
         next_reminders = std::chrono::steady_clock::now() + reminder_every;
         try {
           protocol::meeting_reminder_sweep(svc_);
+          protocol::supplier_overdue_sweep(svc_);
         } catch (std::exception const& e) {
-          log::error("meetings.reminders_failed", {{"error", e.what()}});
+          log::error("sweep.failed", {{"error", e.what()}});
         }
       }
     }
@@ -179,6 +221,7 @@ void application::on_http(net::request_info req, respond_fn respond) {
   };
 
   bool const is_get = req.method == "GET" || req.method == "HEAD";
+  if (is_get && path.rfind("/api/documents/", 0) == 0) return handle_document(req, path, std::move(logged));
   if (is_get && path.size() > 4 && path.ends_with(".ics")) {
     if (path.rfind("/api/meetings/", 0) == 0) return handle_calendar(req, path, false, std::move(logged));
     if (path.rfind("/calendar/", 0) == 0) return handle_calendar(req, path, true, std::move(logged));
@@ -200,6 +243,46 @@ void application::on_http(net::request_info req, respond_fn respond) {
   if (path == "/readyz") return handle_ready(std::move(logged));
   if (path == "/metrics") return handle_metrics(std::move(logged));
   handle_static(req, path, std::move(logged));
+}
+
+// GET /api/documents/<id>: a follow-up case's document, to those whose visibility admits them;
+// the download is recorded in the supplier's audit trail.
+void application::handle_document(net::request_info const& req, std::string const& path, respond_fn respond) {
+  std::string name = path.substr(std::string_view("/api/documents/").size());
+  std::string token = session_token_from(req);
+  bool head = req.method == "HEAD";
+  db_.read().post([this, name = std::move(name), token = std::move(token), head, respond = std::move(respond)](store::connection& db) {
+    try {
+      std::int64_t id = 0;
+      auto [ptr, ec] = std::from_chars(name.data(), name.data() + name.size(), id);
+      if (ec != std::errc() || ptr != name.data() + name.size() || id < 1) return respond(text_response(404, "no such document\n"));
+      auto a = token.empty() ? result<auth::authenticated>(make_error(errc::unauthorized, "")) : auth::authenticate(db, token, svc_.policy);
+      if (!a) return respond(text_response(401, "sign in to download the document\n"));
+      auto v = suppliers::viewer_of(db, a->who.user_id, a->who.is_admin);
+      auto d = suppliers::document_for(db, v, id);
+      if (!d) return respond(text_response(404, "no such document\n"));
+      auto uid = a->who.user_id;
+      auto supplier_id = d->supplier_id;
+      db_.write().submit({[uid, supplier_id, id](store::connection& w) -> status {
+                            suppliers::audit(w, uid, supplier_id, "download", "document", id);
+                            return {};
+                          },
+                          [](status const&) {}});
+      net::response_out r;
+      r.status = 200;
+      r.headers.emplace_back("Content-Type", d->meta.content_type);
+      r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + d->meta.filename + "\"");
+      r.headers.emplace_back("Cache-Control", "private, no-store");
+      r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+      r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
+      r.body = std::move(d->content);
+      r.head_only = head;
+      respond(std::move(r));
+    } catch (std::exception const& e) {
+      log::error("document.failed", {{"error", e.what()}});
+      respond(text_response(500, "internal error\n"));
+    }
+  });
 }
 
 // GET /api/meetings/<id>.ics (the signed-in user's cookie or token) and
@@ -360,7 +443,17 @@ void application::handle_api(net::request_info req, std::string op, respond_fn r
   if (shutting_down_.load())
     return respond(json_response(503, protocol::error_body(make_error(errc::unavailable, "the server is shutting down"))));
   json args = json::object();
-  if (!req.body.empty()) {
+  std::optional<std::string> upload;
+  if (op.rfind("upload/", 0) == 0) {
+    // POST /api/upload/<what>?field=value...: the body is a file, the fields come from the query.
+    static const std::map<std::string, std::string> uploads = {{"upload/document", "document.upload"}, {"upload/import", "supplier.import"}};
+    auto it = uploads.find(op);
+    if (it == uploads.end()) return respond(json_response(404, protocol::error_body(make_error(errc::unknown_op, "no such upload"))));
+    op = it->second;
+    args = query_args(req.target);
+    if (op == "document.upload" && !args.contains("content_type")) args["content_type"] = std::string(req.header("content-type"));
+    upload = std::move(req.body);
+  } else if (!req.body.empty()) {
     auto parsed = protocol::parse_object(req.body);
     if (!parsed) return respond(json_response(protocol::http_status(parsed.error().code), protocol::error_body(parsed.error())));
     args = std::move(*parsed);
@@ -368,12 +461,13 @@ void application::handle_api(net::request_info req, std::string op, respond_fn r
   std::string token = session_token_from(req);
   bool tls = req.tls;
   std::string addr = req.remote_addr;
-  db_.read().post([this, op = std::move(op), args = std::move(args), token = std::move(token), tls, addr = std::move(addr),
+  db_.read().post([this, op = std::move(op), args = std::move(args), upload = std::move(upload), token = std::move(token), tls, addr = std::move(addr),
                    respond = std::move(respond)](store::connection& db) mutable {
     protocol::call c;
     c.via_http = true;
     c.remote_addr = addr;
     c.db = &db;
+    c.upload = std::move(upload);
     bool stale_cookie = false;
     if (!token.empty()) {
       try {
@@ -459,6 +553,7 @@ void application::on_open(std::shared_ptr<net::ws_peer> const& peer) {
     clients_[peer->id()] = cl;
   }
   hub_.subscribe(bus::user_topic(cl->who.user_id), cl);
+  hub_.subscribe(bus::site_topic(), cl);  // the shared supplier register's changes
   log::info("ws.open", {{"peer", peer->id()}, {"user", cl->who.user_id}, {"addr", peer->remote_addr()}});
   // Team subscriptions need a read: on the pool. The hello frame goes out once they are in place.
   db_.read().post([this, cl](store::connection& db) {

@@ -58,6 +58,7 @@ class application final : public net::handler, public protocol::effects {
   void handle_api(net::request_info req, std::string op, respond_fn respond);
   void handle_static(net::request_info const& req, std::string_view path, respond_fn const& respond);
   void handle_ready(respond_fn respond);
+  void handle_document(net::request_info const& req, std::string const& path, respond_fn respond);
   void handle_calendar(net::request_info const& req, std::string const& path, bool feed, respond_fn respond);
   void handle_metrics(respond_fn const& respond);
   std::string session_token_from(net::request_info const& req) const;

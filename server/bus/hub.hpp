@@ -52,5 +52,7 @@ class hub {
 
 std::string team_topic(std::int64_t team_id);
 std::string user_topic(std::int64_t user_id);
+// Every signed-in socket (the shared supplier register's changes).
+inline std::string site_topic() { return "site"; }
 
 }  // namespace arena::bus

@@ -103,7 +103,8 @@ constexpr char const* binding_columns =
     "t.bound_kind, t.bound_id, "
     "CASE t.bound_kind WHEN 'draft' THEN (SELECT printf('%s-%03d %s', coalesce(nullif(tm.code, ''), upper(substr(tm.slug, 1, 3))), d.number, d.title) "
     "  FROM drafts d JOIN teams tm ON tm.id = d.team_id WHERE d.id = t.bound_id) "
-    "WHEN 'meeting' THEN (SELECT mt.title FROM meetings mt WHERE mt.id = t.bound_id) END ";
+    "WHEN 'meeting' THEN (SELECT mt.title FROM meetings mt WHERE mt.id = t.bound_id) "
+    "WHEN 'supplier' THEN (SELECT sp.name FROM suppliers sp WHERE sp.id = t.bound_id) END, t.bound_case_id ";
 
 topic read_topic(store::statement_ref const& s) {
   topic t;
@@ -115,6 +116,12 @@ topic read_topic(store::statement_ref const& s) {
   t.message_count = s.col_int(5);
   t.unread = s.col_int(6);
   if (auto kind = s.col_text_opt(7)) t.bound = binding{*kind, s.col_int(8), s.col_text_opt(9).value_or("")};
+  // A follow-up case is stored as its supplier plus the case (see 0006_suppliers.sql).
+  if (t.bound && !s.is_null(10)) {
+    t.bound->kind = "case";
+    t.bound->label += " – sak " + std::to_string(s.col_int(10));
+    t.bound->id = s.col_int(10);
+  }
   return t;
 }
 
@@ -141,17 +148,33 @@ result<topic> bind_topic(store::connection& w, std::int64_t team_id, std::int64_
     s.bind(1, topic_id).bind(2, channel_id);
     if (!s.step()) return make_error(errc::not_found, "no such topic in this channel");
   }
+  std::optional<std::int64_t> case_id;
+  std::optional<binding> stored = b;
   if (b) {
-    if (b->kind != "draft" && b->kind != "meeting")
-      return make_error(errc::bad_request, "bound.kind: draft or meeting (suppliers cannot be bound yet)");
-    auto s = w.prepare(b->kind == "draft" ? "SELECT 1 FROM drafts WHERE id = ? AND team_id = ?" : "SELECT 1 FROM meetings WHERE id = ? AND team_id = ?");
-    s.bind(1, b->id).bind(2, team_id);
-    if (!s.step()) return make_error(errc::not_found, "bound.id: no such " + b->kind + " in this team");
+    if (b->kind == "draft" || b->kind == "meeting") {
+      auto s = w.prepare(b->kind == "draft" ? "SELECT 1 FROM drafts WHERE id = ? AND team_id = ?" : "SELECT 1 FROM meetings WHERE id = ? AND team_id = ?");
+      s.bind(1, b->id).bind(2, team_id);
+      if (!s.step()) return make_error(errc::not_found, "bound.id: no such " + b->kind + " in this team");
+    } else if (b->kind == "supplier") {
+      // Suppliers are shared by every team.
+      auto s = w.prepare("SELECT 1 FROM suppliers WHERE id = ?");
+      s.bind(1, b->id);
+      if (!s.step()) return make_error(errc::not_found, "bound.id: no such supplier");
+    } else if (b->kind == "case") {
+      auto s = w.prepare("SELECT supplier_id FROM followup_cases WHERE id = ?");
+      s.bind(1, b->id);
+      if (!s.step()) return make_error(errc::not_found, "bound.id: no such follow-up case");
+      case_id = b->id;
+      stored = binding{"supplier", s.col_int(0), {}};
+    } else {
+      return make_error(errc::bad_request, "bound.kind: draft, meeting, supplier or case");
+    }
   }
-  w.prepare("UPDATE topics SET bound_kind = ?, bound_id = ? WHERE id = ?")
-      .bind(1, b ? std::optional<std::string>(b->kind) : std::nullopt)
-      .bind(2, b ? std::optional<std::int64_t>(b->id) : std::nullopt)
-      .bind(3, topic_id)
+  w.prepare("UPDATE topics SET bound_kind = ?, bound_id = ?, bound_case_id = ? WHERE id = ?")
+      .bind(1, stored ? std::optional<std::string>(stored->kind) : std::nullopt)
+      .bind(2, stored ? std::optional<std::int64_t>(stored->id) : std::nullopt)
+      .bind(3, case_id)
+      .bind(4, topic_id)
       .run();
   for (auto& t : list_topics(w, channel_id, 0))
     if (t.id == topic_id) return t;
@@ -168,7 +191,7 @@ std::vector<topic> topics_bound_to(store::connection& db, std::int64_t team_id, 
   s.bind(1, team_id).bind(2, kind).bind(3, id);
   while (s.step()) {
     out.push_back(read_topic(s));
-    out.back().channel_name = s.col_text(10);
+    out.back().channel_name = s.col_text(11);
   }
   return out;
 }

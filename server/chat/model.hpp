@@ -22,7 +22,7 @@ struct channel {
 
 // What a topic is about: an object of the same team.
 struct binding {
-  std::string kind;  // "draft" (later also "meeting", "supplier")
+  std::string kind;  // draft | meeting | supplier | case
   std::int64_t id = 0;
   std::string label;  // the object's identifier and title, for showing ("BA-003 Krav til ...")
 };

@@ -11,13 +11,15 @@ namespace {
 constexpr char const* notification_select =
     "SELECT n.id, n.user_id, n.kind, coalesce(c.team_id, mt.team_id), coalesce(m.channel_id, 0), coalesce(t.name, ''), coalesce(m.id, 0), "
     "coalesce(m.seq, 0), coalesce(u.display_name, ''), coalesce(m.body, mt.title, ''), n.created_at, n.read_at, coalesce(n.meeting_id, 0), "
-    "coalesce(n.occurrence, ''), coalesce(n.starts_at, 0) "
+    "coalesce(n.occurrence, ''), coalesce(n.starts_at, 0), coalesce(n.action_id, 0), coalesce(ca.case_id, 0), coalesce(fc.supplier_id, 0), "
+    "ca.action "
     "FROM notifications n LEFT JOIN messages m ON m.id = n.message_id LEFT JOIN channels c ON c.id = m.channel_id "
-    "LEFT JOIN topics t ON t.id = m.topic_id LEFT JOIN meetings mt ON mt.id = n.meeting_id LEFT JOIN users u ON u.id = n.actor_id ";
+    "LEFT JOIN topics t ON t.id = m.topic_id LEFT JOIN meetings mt ON mt.id = n.meeting_id LEFT JOIN users u ON u.id = n.actor_id "
+    "LEFT JOIN corrective_actions ca ON ca.id = n.action_id LEFT JOIN followup_cases fc ON fc.id = ca.case_id ";
 
 // Whether the user may still see the notification: a member of its team, or a guest of its meeting.
 constexpr char const* notification_visible =
-    "(EXISTS (SELECT 1 FROM memberships ms WHERE ms.team_id = coalesce(c.team_id, mt.team_id) AND ms.user_id = n.user_id) OR "
+    "(n.action_id IS NOT NULL OR EXISTS (SELECT 1 FROM memberships ms WHERE ms.team_id = coalesce(c.team_id, mt.team_id) AND ms.user_id = n.user_id) OR "
     "EXISTS (SELECT 1 FROM meeting_guests g WHERE g.meeting_id = n.meeting_id AND g.user_id = n.user_id)) ";
 
 notification read_row(store::statement_ref const& s) {
@@ -37,6 +39,10 @@ notification read_row(store::statement_ref const& s) {
   n.meeting_id = s.col_int(12);
   n.occurrence = s.col_text(13);
   n.starts_at = s.col_int(14);
+  n.action_id = s.col_int(15);
+  n.case_id = s.col_int(16);
+  n.supplier_id = s.col_int(17);
+  if (n.action_id != 0) n.excerpt = excerpt(s.col_text(18));
   return n;
 }
 
@@ -119,6 +125,22 @@ std::vector<notification> notify_meeting(store::connection& w, std::vector<std::
         .bind(5, starts_at)
         .bind(6, actor_id ? std::optional<std::int64_t>(actor_id) : std::nullopt)
         .bind(7, now)
+        .run();
+    auto s = w.prepare(std::string(notification_select) + "WHERE n.id = ?");
+    s.bind(1, w.last_insert_rowid());
+    if (s.step()) out.push_back(read_row(s));
+  }
+  return out;
+}
+
+std::vector<notification> notify_action(store::connection& w, std::vector<std::int64_t> const& users, std::int64_t action_id) {
+  std::vector<notification> out;
+  auto const now = util::now_ms();
+  for (auto uid : users) {
+    w.prepare("INSERT INTO notifications (user_id, kind, action_id, created_at) VALUES (?, 'action_overdue', ?, ?)")
+        .bind(1, uid)
+        .bind(2, action_id)
+        .bind(3, now)
         .run();
     auto s = w.prepare(std::string(notification_select) + "WHERE n.id = ?");
     s.bind(1, w.last_insert_rowid());

@@ -15,7 +15,7 @@ namespace arena::chat {
 struct notification {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
-  std::string kind;  // mention | reply | pin | meeting_reminder | meeting_scheduled | meeting_cancelled
+  std::string kind;  // mention | reply | pin | meeting_reminder | meeting_scheduled | meeting_cancelled | action_overdue
   std::int64_t team_id = 0;
   std::int64_t channel_id = 0;
   std::string topic;
@@ -29,6 +29,8 @@ struct notification {
   std::int64_t meeting_id = 0;
   std::string occurrence;
   std::int64_t starts_at = 0;
+  // action_overdue: the corrective action, its case and supplier.
+  std::int64_t action_id = 0, case_id = 0, supplier_id = 0;
 };
 
 inline constexpr std::size_t excerpt_bytes = 140;
@@ -44,6 +46,9 @@ std::vector<notification> notify_pin(store::connection& w, message const& m, std
 std::vector<notification> notify_meeting(store::connection& w, std::vector<std::int64_t> const& users, std::string const& kind,
                                          std::int64_t meeting_id, std::string const& occurrence, std::int64_t starts_at,
                                          std::int64_t actor_id);
+
+// An `action_overdue` notification of a corrective action to each of `users`.
+std::vector<notification> notify_action(store::connection& w, std::vector<std::int64_t> const& users, std::int64_t action_id);
 
 std::vector<notification> list_notifications(store::connection& db, std::int64_t user_id, bool unread_only, int limit);
 std::int64_t unread_notifications(store::connection& db, std::int64_t user_id);

@@ -41,8 +41,8 @@ std::string label_of(store::connection& db, std::string const& kind, std::int64_
     auto d = drafts::find_any_draft(db, id);
     return d ? d->identifier + " " + d->title : std::string();
   }
-  if (kind == "topic") {
-    auto s = db.prepare("SELECT name FROM topics WHERE id = ?");
+  if (kind == "topic" || kind == "supplier") {
+    auto s = db.prepare(kind == "topic" ? "SELECT name FROM topics WHERE id = ?" : "SELECT name FROM suppliers WHERE id = ?");
     s.bind(1, id);
     return s.step() ? s.col_text(0) : std::string();
   }
@@ -230,8 +230,11 @@ result<meeting> apply(store::connection& db, meeting base, fields const& f) {
       }
       if (in.link) {
         auto const& [kind, id] = *in.link;
-        if (kind == "supplier") return make_error(errc::bad_request, "agenda.link: suppliers cannot be linked yet");
-        if (kind == "draft") {
+        if (kind == "supplier") {
+          auto s = db.prepare("SELECT 1 FROM suppliers WHERE id = ?");
+          s.bind(1, id);
+          if (!s.step()) return make_error(errc::not_found, "agenda.link: no such supplier");
+        } else if (kind == "draft") {
           if (!drafts::find_draft(db, m.team_id, id)) return make_error(errc::not_found, "agenda.link: no such draft in this team");
         } else if (kind == "topic") {
           auto s = db.prepare("SELECT 1 FROM topics t JOIN channels c ON c.id = t.channel_id WHERE t.id = ? AND c.team_id = ?");

@@ -49,8 +49,14 @@ class http_session final : public std::enable_shared_from_this<http_session<Stre
     parser_->header_limit(static_cast<std::uint32_t>(core_->lim.http_header_bytes));
     parser_->body_limit(core_->lim.http_body_bytes);
     beast::get_lowest_layer(stream_).expires_after(core_->lim.http_read_timeout);
-    http::async_read(stream_, buf_, *parser_,
-                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    // The header first: uploads (POST /api/upload/...) may carry a larger body than the rest.
+    http::async_read_header(stream_, buf_, *parser_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->on_read(ec);
+      if (self->parser_->get().target().starts_with("/api/upload/")) self->parser_->body_limit(self->core_->lim.http_upload_bytes);
+      if (self->parser_->is_done()) return self->on_read(ec);
+      http::async_read(self->stream_, self->buf_, *self->parser_,
+                       [self](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
+    });
   }
 
   void on_read(beast::error_code ec) {

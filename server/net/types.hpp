@@ -72,6 +72,7 @@ class handler {
 struct limits {
   std::size_t http_header_bytes = 16 * 1024;  // over: 431
   std::size_t http_body_bytes = 64 * 1024;    // over: 413
+  std::size_t http_upload_bytes = 10 * 1024 * 1024 + 4096;  // POST /api/upload/...: a file
   std::size_t ws_message_bytes = 64 * 1024;   // over: close 1009
   std::chrono::seconds http_read_timeout{30};
   std::chrono::seconds ws_handshake_timeout{10};

@@ -83,6 +83,9 @@ struct call {
   std::optional<std::string> new_session_token;
   bool clear_session_cookie = false;
   std::optional<socket_link> socket;
+  // The raw request body of an upload (POST /api/upload/<what>), whose other fields come from the
+  // query string; absent otherwise.
+  std::optional<std::string> upload;
   // Set by a handler that answers through `socket` itself (later, in order with events it must
   // precede: channel.subscribe). The caller of dispatch then sends nothing.
   bool answered = false;
@@ -120,6 +123,9 @@ void publish_notifications(services& svc, std::vector<chat::notification> const&
 // Sends the meeting reminders that have come due (meetings/reminders.hpp): a writer job; waits
 // for its COMMIT. Call every few seconds from a thread of its own.
 void meeting_reminder_sweep(services& svc);
+
+// Notifies overdue corrective actions (suppliers/cases.hpp): a writer job; waits for its COMMIT.
+void supplier_overdue_sweep(services& svc);
 
 // Publishes a `presence` event for the user to each of their teams (ephemeral).
 void publish_presence(services& svc, store::connection& db, std::int64_t user_id, chat::presence_state state);
@@ -227,6 +233,45 @@ ARENA_OP(poll_decide);
 ARENA_OP(calendar_feed);
 ARENA_OP(calendar_feed_reset);
 ARENA_OP(calendar_feed_revoke);
+// Suppliers and follow-up (ops_suppliers.cpp).
+ARENA_OP(supplier_vocabulary);
+ARENA_OP(supplier_list);
+ARENA_OP(supplier_get);
+ARENA_OP(supplier_create);
+ARENA_OP(supplier_update);
+ARENA_OP(supplier_site_save);
+ARENA_OP(supplier_site_delete);
+ARENA_OP(supplier_contract_save);
+ARENA_OP(supplier_contract_delete);
+ARENA_OP(supplier_set_lead);
+ARENA_OP(supplier_reliance_check);
+ARENA_OP(supplier_rely);
+ARENA_OP(supplier_unrely);
+ARENA_OP(supplier_priorities);
+ARENA_OP(supplier_audit);
+ARENA_OP(supplier_link);
+ARENA_OP(supplier_import);
+ARENA_OP(supplier_export);
+ARENA_OP(case_create);
+ARENA_OP(case_get);
+ARENA_OP(case_update);
+ARENA_OP(case_findings);
+ARENA_OP(case_escalate);
+ARENA_OP(action_save);
+ARENA_OP(action_verify);
+ARENA_OP(action_delete);
+ARENA_OP(document_upload);
+ARENA_OP(document_delete);
+ARENA_OP(settings_get);
+ARENA_OP(settings_update);
+// Experience notes (ops_notes.cpp).
+ARENA_OP(note_list);
+ARENA_OP(note_get);
+ARENA_OP(note_create);
+ARENA_OP(note_update);
+ARENA_OP(note_delete);
+ARENA_OP(note_comment);
+ARENA_OP(note_useful);
 #undef ARENA_OP
 
 }  // namespace arena::protocol

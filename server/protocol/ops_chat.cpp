@@ -11,6 +11,8 @@
 #include "chat/export.hpp"
 #include "chat/messages.hpp"
 #include "chat/notifications.hpp"
+#include "suppliers/register.hpp"
+#include "suppliers/visibility.hpp"
 #include "chat/oslo_time.hpp"
 #include "chat/read_state.hpp"
 #include "chat/search.hpp"
@@ -214,6 +216,9 @@ result<json> topic_bind(services& svc, call& c, json const& a) {
     if (!bj.is_object()) return make_error(errc::bad_request, "bound: {\"kind\", \"id\"} or null");
     ARENA_TRY(kind, args::string(bj, "kind", 1, 20));
     ARENA_TRY(id, args::id(bj, "id"));
+    // A follow-up case is bound only by someone who may see it (its label names the supplier).
+    if (kind == "case" && !suppliers::can_see_case(*c.db, suppliers::viewer_of(*c.db, c.who->user_id, c.who->is_admin), id))
+      return make_error(errc::not_found, "bound.id: no such follow-up case");
     b = chat::binding{kind, id, {}};
   }
   auto r = commit_then<chat::topic>(

@@ -54,6 +54,15 @@ json to_json(chat::notification const& n) {
     j["occurrence"] = n.occurrence;
     j["start_utc"] = time_json(n.starts_at);
   }
+  if (n.action_id != 0) {
+    j["channel_id"] = nullptr;
+    j["message_id"] = nullptr;
+    j["seq"] = nullptr;
+    j["team_id"] = nullptr;
+    j["action_id"] = n.action_id;
+    j["case_id"] = n.case_id;
+    j["supplier_id"] = n.supplier_id;
+  }
   return j;
 }
 

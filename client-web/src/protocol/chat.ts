@@ -71,7 +71,8 @@ export interface ChatMessage {
 
 export type NotificationKind =
   | 'mention' | 'reply' | 'pin'
-  | 'meeting_reminder' | 'meeting_scheduled' | 'meeting_cancelled';
+  | 'meeting_reminder' | 'meeting_scheduled' | 'meeting_cancelled'
+  | 'action_overdue';
 
 export const MEETING_NOTIFICATION_KINDS: readonly NotificationKind[] = [
   'meeting_reminder', 'meeting_scheduled', 'meeting_cancelled',
@@ -80,7 +81,7 @@ export const MEETING_NOTIFICATION_KINDS: readonly NotificationKind[] = [
 /**
  * A notification. Chat kinds name a message (channel, topic, message); meeting kinds
  * (docs/PROTOCOL.md "Meetings") name an occurrence instead: their message fields are null, the
- * topic empty, and the meeting title is the excerpt.
+ * topic empty, and the meeting title is the excerpt. `action_overdue` names a follow-up case.
  */
 export interface ChatNotification {
   id: number;
@@ -97,6 +98,10 @@ export interface ChatNotification {
   meeting_id?: number | null;
   occurrence?: string | null;
   start_utc?: string | null;
+  /** action_overdue (PROTOCOL.md "Overdue actions"): the case and its action; the action text is the excerpt. */
+  supplier_id?: number | null;
+  case_id?: number | null;
+  action_id?: number | null;
 }
 
 export type PresenceState = 'online' | 'idle' | 'offline';

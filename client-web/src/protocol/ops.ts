@@ -10,6 +10,7 @@ import type {
   DraftStatus, DraftVersion, ExportAnswer, ExportFormat, LibraryResult, OpRecord, StatusChange, TextOp,
 } from './drafts';
 import type { MeetingEventMap, MeetingOpMap } from './meetings';
+import type { SupplierEventMap, SupplierOpMap } from './suppliers';
 import type {
   ApiToken, InviteInfo, Invitation, Language, Member, Membership, Org, OrgFields, Team,
   TeamRole, User,
@@ -17,7 +18,7 @@ import type {
 
 type Empty = Record<string, never>;
 
-export interface OpMap extends MeetingOpMap {
+export interface OpMap extends MeetingOpMap, SupplierOpMap {
   'server.info': { req: Empty; res: { version: string; needs_setup: boolean; languages: Language[] } };
   'setup.complete': {
     req: { token: string; email: string; display_name: string; password: string; organisation: OrgFields };
@@ -211,7 +212,7 @@ export const HTTP_ONLY_OPS: ReadonlySet<Op> = new Set<Op>([
 ]);
 
 /** Events pushed by the server (PROTOCOL.md "Events"). */
-export interface EventMap extends MeetingEventMap {
+export interface EventMap extends MeetingEventMap, SupplierEventMap {
   hello: { user: User; server_version: string };
   'team.updated': { team: Team };
   'team.member_added': { team_id: number; member: Member };

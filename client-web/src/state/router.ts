@@ -2,9 +2,10 @@
 // Secrets (setup and invitation tokens) travel in the fragment, which never reaches a server log.
 
 import { CALENDAR_VIEWS, isLocalDate, type CalendarView } from './calendar';
+import { noteFilterFromQuery, noteFilterQuery, supplierFilterFromQuery, supplierFilterQuery, type NoteListFilter, type SupplierListFilter } from './suppliers';
 
-export type AdminTab = 'users' | 'organisations' | 'teams';
-export const ADMIN_TABS: readonly AdminTab[] = ['users', 'organisations', 'teams'];
+export type AdminTab = 'users' | 'organisations' | 'teams' | 'suppliers';
+export const ADMIN_TABS: readonly AdminTab[] = ['users', 'organisations', 'teams', 'suppliers'];
 
 export type Route =
   | { name: 'teams' }
@@ -21,6 +22,18 @@ export type Route =
   | { name: 'poll'; teamId: number; pollId: number }
   | { name: 'poll_new'; teamId: number }
   | { name: 'library' }
+  | { name: 'suppliers'; filter: SupplierListFilter }
+  | { name: 'supplier_priorities' }
+  | { name: 'supplier_new' }
+  | { name: 'supplier_import' }
+  | { name: 'supplier'; id: number }
+  | { name: 'supplier_edit'; id: number }
+  | { name: 'case_new'; supplierId: number }
+  | { name: 'case'; id: number }
+  | { name: 'notes'; filter: NoteListFilter }
+  | { name: 'note_new'; supplierId: number | null; caseId: number | null }
+  | { name: 'note'; id: number }
+  | { name: 'note_edit'; id: number }
   | { name: 'admin'; tab: AdminTab }
   | { name: 'profile' }
   | { name: 'not_found' };
@@ -69,6 +82,8 @@ export function parseRoute(pathname: string, search: string, hash: string): Rout
   if (draft) return { name: 'draft', teamId: Number(draft[1]), draftId: Number(draft[2]) };
   const meetingRoute = parseMeetingRoute(path, new URLSearchParams(search));
   if (meetingRoute) return meetingRoute;
+  const supplierRoute = parseSupplierRoute(path, new URLSearchParams(search));
+  if (supplierRoute) return supplierRoute;
   return { name: 'not_found' };
 }
 
@@ -100,6 +115,23 @@ export function routeHref(route: Route): string {
     case 'poll': return `/teams/${route.teamId}/polls/${route.pollId}`;
     case 'poll_new': return `/teams/${route.teamId}/polls/new`;
     case 'library': return '/library';
+    case 'suppliers': return withQuery('/suppliers', supplierFilterQuery(route.filter));
+    case 'supplier_priorities': return '/suppliers/priorities';
+    case 'supplier_new': return '/suppliers/new';
+    case 'supplier_import': return '/suppliers/import';
+    case 'supplier': return `/suppliers/${route.id}`;
+    case 'supplier_edit': return `/suppliers/${route.id}/edit`;
+    case 'case_new': return `/suppliers/${route.supplierId}/cases/new`;
+    case 'case': return `/cases/${route.id}`;
+    case 'notes': return withQuery('/notes', noteFilterQuery(route.filter));
+    case 'note_new': {
+      const q = new URLSearchParams();
+      if (route.supplierId !== null) q.set('supplier_id', String(route.supplierId));
+      if (route.caseId !== null) q.set('case_id', String(route.caseId));
+      return withQuery('/notes/new', q);
+    }
+    case 'note': return `/notes/${route.id}`;
+    case 'note_edit': return `/notes/${route.id}/edit`;
     case 'admin': return route.tab === 'users' ? '/admin' : `/admin/${route.tab}`;
     case 'profile': return '/profile';
     case 'not_found': return '/';
@@ -107,6 +139,40 @@ export function routeHref(route: Route): string {
 }
 
 const ID = '([1-9][0-9]{0,15})';
+
+function withQuery(path: string, q: URLSearchParams): string {
+  const qs = q.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** A positive integer query parameter, or null. */
+function idParam(q: URLSearchParams, name: string): number | null {
+  const v = q.get(name);
+  return v !== null && /^[1-9][0-9]{0,15}$/.test(v) ? Number(v) : null;
+}
+
+/** The supplier register, follow-up cases and experience notes. */
+function parseSupplierRoute(path: string, q: URLSearchParams): Route | null {
+  if (path === '/suppliers') return { name: 'suppliers', filter: supplierFilterFromQuery(q) };
+  if (path === '/suppliers/priorities') return { name: 'supplier_priorities' };
+  if (path === '/suppliers/new') return { name: 'supplier_new' };
+  if (path === '/suppliers/import') return { name: 'supplier_import' };
+  let m = new RegExp(`^/suppliers/${ID}$`).exec(path);
+  if (m) return { name: 'supplier', id: Number(m[1]) };
+  m = new RegExp(`^/suppliers/${ID}/edit$`).exec(path);
+  if (m) return { name: 'supplier_edit', id: Number(m[1]) };
+  m = new RegExp(`^/suppliers/${ID}/cases/new$`).exec(path);
+  if (m) return { name: 'case_new', supplierId: Number(m[1]) };
+  m = new RegExp(`^/cases/${ID}$`).exec(path);
+  if (m) return { name: 'case', id: Number(m[1]) };
+  if (path === '/notes') return { name: 'notes', filter: noteFilterFromQuery(q) };
+  if (path === '/notes/new') return { name: 'note_new', supplierId: idParam(q, 'supplier_id'), caseId: idParam(q, 'case_id') };
+  m = new RegExp(`^/notes/${ID}$`).exec(path);
+  if (m) return { name: 'note', id: Number(m[1]) };
+  m = new RegExp(`^/notes/${ID}/edit$`).exec(path);
+  if (m) return { name: 'note_edit', id: Number(m[1]) };
+  return null;
+}
 
 /** The team calendar, meeting and poll pages under /teams/<id>/. */
 function parseMeetingRoute(path: string, q: URLSearchParams): Route | null {

@@ -25,6 +25,20 @@ const EditMeetingScreen = lazy(() => import('./screens/meetings/MeetingFormScree
 const PollScreen = lazy(() => import('./screens/meetings/PollScreens').then((m) => ({ default: m.PollScreen })));
 const NewPollScreen = lazy(() => import('./screens/meetings/PollScreens').then((m) => ({ default: m.NewPollScreen })));
 
+// The supplier register, follow-up cases and experience notes.
+const SupplierListScreen = lazy(() => import('./screens/suppliers/SupplierListScreen'));
+const PrioritiesScreen = lazy(() => import('./screens/suppliers/PrioritiesScreen'));
+const SupplierScreen = lazy(() => import('./screens/suppliers/SupplierScreen'));
+const NewSupplierScreen = lazy(() => import('./screens/suppliers/SupplierFormScreen').then((m) => ({ default: m.NewSupplierScreen })));
+const EditSupplierScreen = lazy(() => import('./screens/suppliers/SupplierFormScreen').then((m) => ({ default: m.EditSupplierScreen })));
+const ImportScreen = lazy(() => import('./screens/suppliers/ImportScreen'));
+const NewCaseScreen = lazy(() => import('./screens/suppliers/CaseForm').then((m) => ({ default: m.NewCaseScreen })));
+const CaseScreen = lazy(() => import('./screens/suppliers/CaseScreen'));
+const NoteListScreen = lazy(() => import('./screens/notes/NoteListScreen'));
+const NoteScreen = lazy(() => import('./screens/notes/NoteScreen'));
+const NewNoteScreen = lazy(() => import('./screens/notes/NoteFormScreen').then((m) => ({ default: m.NewNoteScreen })));
+const EditNoteScreen = lazy(() => import('./screens/notes/NoteFormScreen').then((m) => ({ default: m.EditNoteScreen })));
+
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
 }
@@ -49,6 +63,18 @@ function signedInScreen(route: Route): ReactNode {
     case 'meeting_edit': return <Lazy><EditMeetingScreen key={`${route.teamId}/${route.meetingId}/${route.scope}/${route.occurrence ?? ''}`} teamId={route.teamId} meetingId={route.meetingId} scope={route.scope} occurrence={route.occurrence} /></Lazy>;
     case 'poll': return <Lazy><PollScreen key={`${route.teamId}/${route.pollId}`} teamId={route.teamId} pollId={route.pollId} /></Lazy>;
     case 'poll_new': return <Lazy><NewPollScreen key={route.teamId} teamId={route.teamId} /></Lazy>;
+    case 'suppliers': return <Lazy><SupplierListScreen filter={route.filter} /></Lazy>;
+    case 'supplier_priorities': return <Lazy><PrioritiesScreen /></Lazy>;
+    case 'supplier_new': return <Lazy><NewSupplierScreen /></Lazy>;
+    case 'supplier_import': return <Lazy><ImportScreen /></Lazy>;
+    case 'supplier': return <Lazy><SupplierScreen key={route.id} supplierId={route.id} /></Lazy>;
+    case 'supplier_edit': return <Lazy><EditSupplierScreen key={route.id} supplierId={route.id} /></Lazy>;
+    case 'case_new': return <Lazy><NewCaseScreen key={route.supplierId} supplierId={route.supplierId} /></Lazy>;
+    case 'case': return <Lazy><CaseScreen key={route.id} caseId={route.id} /></Lazy>;
+    case 'notes': return <Lazy><NoteListScreen filter={route.filter} /></Lazy>;
+    case 'note_new': return <Lazy><NewNoteScreen key={`${route.supplierId ?? ''}/${route.caseId ?? ''}`} supplierId={route.supplierId} caseId={route.caseId} /></Lazy>;
+    case 'note': return <Lazy><NoteScreen key={route.id} noteId={route.id} /></Lazy>;
+    case 'note_edit': return <Lazy><EditNoteScreen key={route.id} noteId={route.id} /></Lazy>;
     case 'admin': return <AdminScreen tab={route.tab} />;
     case 'profile': return <ProfileScreen />;
     case 'setup': return <SetupScreen token={route.token} />;

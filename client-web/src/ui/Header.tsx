@@ -58,7 +58,13 @@ function LanguageSwitch() {
   );
 }
 
-function navCurrent(route: Route, section: 'teams' | 'library' | 'admin' | 'profile'): 'page' | undefined {
+const SUPPLIER_ROUTES: readonly Route['name'][] = [
+  'suppliers', 'supplier_priorities', 'supplier_new', 'supplier_import', 'supplier', 'supplier_edit', 'case_new', 'case',
+  'notes', 'note_new', 'note', 'note_edit',
+];
+
+function navCurrent(route: Route, section: 'teams' | 'library' | 'suppliers' | 'admin' | 'profile'): 'page' | undefined {
+  if (section === 'suppliers') return SUPPLIER_ROUTES.includes(route.name) ? 'page' : undefined;
   if (section === 'teams') {
     return ['teams', 'team', 'team_search', 'draft', 'meetings', 'meeting', 'meeting_new', 'meeting_edit', 'poll', 'poll_new'].includes(route.name) ? 'page' : undefined;
   }
@@ -96,6 +102,7 @@ export function Header() {
             <ul>
               <li><Link href="/" ariaCurrent={navCurrent(route, 'teams')}>{t('nav.teams')}</Link></li>
               <li><Link href="/library" ariaCurrent={navCurrent(route, 'library')}>{t('nav.library')}</Link></li>
+              <li><Link href="/suppliers" ariaCurrent={navCurrent(route, 'suppliers')}>{t('nav.suppliers')}</Link></li>
               {user.is_admin ? (
                 <li><Link href="/admin" ariaCurrent={navCurrent(route, 'admin')}>{t('nav.admin')}</Link></li>
               ) : null}

@@ -3,6 +3,7 @@
 import { createContext, useContext } from 'react';
 import type { Api } from '../net/api';
 import type { ChatSync } from '../net/chatSync';
+import type { FetchFn } from '../net/http';
 import type { SocketClient } from '../net/socket';
 import type { Session } from '../state/session';
 import type { Navigator } from './navigation';
@@ -15,6 +16,8 @@ export interface AppServices {
   /** Channel subscriptions and message logs (net/chatSync.ts). */
   chat: ChatSync;
   clipboard: (text: string) => Promise<void>;
+  /** Raw HTTP for uploads with a file body (net/upload.ts). */
+  fetch: FetchFn;
 }
 
 export const ServicesContext = createContext<AppServices | null>(null);

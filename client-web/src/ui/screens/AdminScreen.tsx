@@ -5,6 +5,7 @@ import { Page } from '../components/Page';
 import { Notice } from '../components/Status';
 import { useSession, useT } from '../hooks/useStores';
 import { AdminOrgs } from './admin/AdminOrgs';
+import { AdminSupplierSettings } from './admin/AdminSupplierSettings';
 import { AdminTeams } from './admin/AdminTeams';
 import { AdminUsers } from './admin/AdminUsers';
 
@@ -12,6 +13,7 @@ const TAB_KEYS: Record<AdminTab, MessageKey> = {
   users: 'admin.users',
   organisations: 'admin.organisations',
   teams: 'admin.teams',
+  suppliers: 'admin.suppliers',
 };
 
 export function AdminScreen({ tab }: { tab: AdminTab }) {
@@ -40,6 +42,7 @@ export function AdminScreen({ tab }: { tab: AdminTab }) {
       {tab === 'users' ? <AdminUsers /> : null}
       {tab === 'organisations' ? <AdminOrgs /> : null}
       {tab === 'teams' ? <AdminTeams /> : null}
+      {tab === 'suppliers' ? <AdminSupplierSettings /> : null}
     </Page>
   );
 }

@@ -19,10 +19,15 @@ const KIND_KEYS = {
   meeting_reminder: 'notifications.kind_meeting_reminder',
   meeting_scheduled: 'notifications.kind_meeting_scheduled',
   meeting_cancelled: 'notifications.kind_meeting_cancelled',
+  action_overdue: 'notifications.kind_action_overdue',
 } as const satisfies Record<NotificationKind, string>;
 
-/** Where a notification leads: the meeting occurrence, or the message's topic. */
+/** Where a notification leads: the follow-up case, the meeting occurrence, or the message's topic. */
 export function notificationHref(n: ChatNotification): string {
+  if (n.kind === 'action_overdue') {
+    if (n.case_id != null) return `/cases/${n.case_id}`;
+    if (n.supplier_id != null) return `/suppliers/${n.supplier_id}`;
+  }
   if (n.meeting_id != null) return meetingHref(n.team_id, n.meeting_id, n.occurrence ?? null);
   return `/teams/${n.team_id}?channel=${n.channel_id ?? ''}&topic=${encodeURIComponent(n.topic)}`;
 }

@@ -1,0 +1,202 @@
+// @vitest-environment jsdom
+// The supplier and case pages rendered in jsdom against a fake API: sharing organisations, the
+// refused reliance with the server's Norwegian reasons, a live case.updated, and the findings
+// form flagging a "no" as a breach and sending only answered steps. The answers are the shapes of
+// docs/PROTOCOL.md "Suppliers and follow-up"; no server.
+import { act, createElement, type ReactElement } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventMap, EventName, Op } from '../../src/protocol/ops';
+import type { CaseSummary, FollowUpCase, Supplier, SupplierGetAnswer, Vocabulary } from '../../src/protocol/suppliers';
+import type { User } from '../../src/protocol/types';
+import { createStore } from '../../src/state/store';
+import type { SessionState } from '../../src/state/session';
+import { ServicesContext, type AppServices } from '../../src/ui/context';
+import type { LocationState } from '../../src/ui/navigation';
+import CaseScreen from '../../src/ui/screens/suppliers/CaseScreen';
+import SupplierScreen from '../../src/ui/screens/suppliers/SupplierScreen';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const OLA: User = {
+  id: 2, email: 'ola@oslo.test', display_name: 'Ola', org_id: 20, org_name: 'Oslo kommune', language: 'nb', is_admin: false,
+  disabled: false, created_at: '2026-01-01T00:00:00.000Z',
+};
+
+const SUPPLIER: Supplier = {
+  id: 5, name: 'Tekstil AS', orgnr: '974760673', foreign_id: null, country: 'NO', transparency_act: 'yes', statement_url: '',
+  statement_year: null, categories: ['tekstil'], risk_level: 'high', notes: '', created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-02T00:00:00.000Z', sharing: [{ org_id: 10, org_name: 'Helse Vest RHF' }, { org_id: 20, org_name: 'Oslo kommune' }],
+  sharing_count: 2, lead: { org_id: 10, org_name: 'Helse Vest RHF', on_behalf: [{ org_id: 20, org_name: 'Oslo kommune' }], since: '2026-01-03T00:00:00.000Z' },
+  open_actions: 1, overdue_actions: 0,
+};
+
+const CASE: CaseSummary = {
+  id: 9, supplier_id: 5, supplier_name: 'Tekstil AS', method: 'contract_meeting', status: 'completed', org_id: 10, org_name: 'Helse Vest RHF',
+  on_behalf: [], team_id: null, visibility: 'sharing', exempt_reason: '', started_on: '2026-01-05', completed_on: '2026-01-06', answer_due: null,
+  escalation: 'none', breaches: 0, created_by_name: 'Anne', created_at: '2026-01-05T00:00:00.000Z', updated_at: '2026-01-06T00:00:00.000Z',
+  can_edit: false,
+};
+
+const GET: SupplierGetAnswer = {
+  supplier: SUPPLIER, sites: [], contracts: [], cases: [CASE], reliances: [], topics: [], meetings: [], drafts: [], timeline: [], can_edit: true,
+};
+
+const VOCAB: Vocabulary = {
+  categories: [], methods: [], themes: [{ code: 'forced_labour', nb: 'Tvangsarbeid', en: 'Forced labour' }],
+  steps: ['2.1', '2.2', '2.3', '2.4', '2.5', '2.6'].map((step) => ({
+    step: step as '2.1', nb: `Steg ${step}`, en: `Step ${step}`, question_nb: `Spørsmål ${step}?`, question_en: `Question ${step}?`,
+  })),
+  settings: { self_assessment_days: 42, reliance_max_age_days: 1095 },
+};
+
+const FULL_CASE: FollowUpCase = {
+  ...CASE, id: 11, method: 'self_assessment_full', status: 'ongoing', org_id: 20, org_name: 'Oslo kommune', completed_on: null,
+  answer_due: '2026-02-16', can_edit: true, findings: [], actions: [], escalations: [], documents: [],
+};
+
+function harness(handlers: Partial<Record<Op, (fields: Record<string, unknown>) => unknown>>) {
+  const calls: { op: string; fields: Record<string, unknown> }[] = [];
+  const listeners = new Map<string, Set<(v: unknown) => void>>();
+  const services = {
+    session: {
+      store: createStore<SessionState>({
+        phase: 'signed_in', user: OLA, memberships: [{ team_id: 3, role: 'member' }], needsSetup: false, ended: false, language: 'nb', loadError: false,
+      }),
+    },
+    api: {
+      request(op: Op, fields: Record<string, unknown>) {
+        calls.push({ op, fields });
+        const h = handlers[op];
+        if (!h) return Promise.reject(new Error(`unexpected ${op}`));
+        try {
+          return Promise.resolve(h(fields));
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      },
+    },
+    socket: {
+      status: 'online',
+      onStatus: () => () => {},
+      on(event: string, fn: (v: unknown) => void) {
+        let set = listeners.get(event);
+        if (!set) listeners.set(event, (set = new Set()));
+        set.add(fn);
+        return () => set.delete(fn);
+      },
+      request: () => Promise.reject(new Error('not used')),
+    },
+    navigator: { store: createStore<LocationState>({ route: { name: 'teams' }, href: '/', count: 0 }), navigate() {} },
+    chat: {},
+    clipboard: async () => {},
+    fetch: async () => new Response('{}'),
+  } as unknown as AppServices;
+  const emit = <K extends EventName>(event: K, data: EventMap[K]) => {
+    for (const fn of listeners.get(event) ?? []) fn(data);
+  };
+  return { services, calls, emit };
+}
+
+let root: Root | null = null;
+let host: HTMLElement | null = null;
+
+async function settle() {
+  for (let i = 0; i < 6; i++) {
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+    });
+  }
+}
+
+async function render(services: AppServices, element: ReactElement): Promise<HTMLElement> {
+  host = document.createElement('div');
+  document.body.appendChild(host);
+  root = createRoot(host);
+  await act(async () => {
+    root!.render(createElement(ServicesContext.Provider, { value: services }, element));
+  });
+  await settle();
+  return host;
+}
+
+async function click(el: Element | null) {
+  expect(el).not.toBeNull();
+  await act(async () => {
+    (el as HTMLElement).click();
+  });
+  await settle();
+}
+
+afterEach(async () => {
+  await act(async () => root?.unmount());
+  host?.remove();
+  root = null;
+  host = null;
+});
+
+const TEAMS = { teams: [{ id: 3, slug: 'tekstil', name: 'Tekstil', description: '', archived: false, my_role: 'member', member_count: 2 }] };
+
+describe('supplier screens (jsdom)', () => {
+  it('shows the sharing organisations and the lead, and the reasons of a refused reliance', async () => {
+    const { services, calls } = harness({
+      'supplier.get': () => GET,
+      'team.list': () => TEAMS,
+      'supplier.reliance_check': () => ({ valid: false, reasons: ['method_too_weak'], reasons_nb: ['Metoden er for svak for kontraktene deres.'] }),
+    });
+    const el = await render(services, createElement(SupplierScreen, { supplierId: 5 }));
+    expect(el.querySelector('[data-testid="sharing-orgs"]')!.textContent).toContain('Helse Vest RHF');
+    expect(el.querySelector('[data-testid="sharing-orgs"]')!.textContent).toContain('Oslo kommune');
+    expect(el.querySelector('[data-testid="lead"]')!.textContent).toContain('Helse Vest RHF leder oppfølgingen');
+    await click(el.querySelector('[data-testid="rely-9"] button'));
+    expect(calls.find((c) => c.op === 'supplier.reliance_check')?.fields).toEqual({ supplier_id: 5, case_id: 9 });
+    expect(calls.some((c) => c.op === 'supplier.rely')).toBe(false);
+    expect(el.querySelector('[data-testid="reliance-reasons"]')!.textContent).toBe('Metoden er for svak for kontraktene deres.');
+  });
+
+  it('relies when the check allows it, and reloads on case.updated', async () => {
+    const { services, calls, emit } = harness({
+      'supplier.get': () => GET,
+      'team.list': () => TEAMS,
+      'supplier.reliance_check': () => ({ valid: true, reasons: [], reasons_nb: [] }),
+      'supplier.rely': () => ({ reliance: {} }),
+    });
+    const el = await render(services, createElement(SupplierScreen, { supplierId: 5 }));
+    await click(el.querySelector('[data-testid="rely-9"] button'));
+    expect(calls.filter((c) => c.op === 'supplier.rely')).toHaveLength(1);
+    expect(el.textContent).toContain('Tilliten er registrert.');
+    const before = calls.filter((c) => c.op === 'supplier.get').length;
+    await act(async () => emit('case.updated', { case: { ...FULL_CASE, supplier_id: 5 } }));
+    await settle();
+    expect(calls.filter((c) => c.op === 'supplier.get').length).toBe(before + 1);
+  });
+
+  it('flags a "no" as a breach and sends the answered steps', async () => {
+    let current = FULL_CASE;
+    const { services, calls } = harness({
+      'case.get': () => ({ case: current }),
+      'supplier.vocabulary': () => VOCAB,
+      'team.list': () => TEAMS,
+      'supplier.get': () => GET,
+      'case.findings': (f) => {
+        current = {
+          ...current, breaches: 1,
+          findings: (f.findings as { step: '2.2'; answer: 'no' }[]).map((x) => ({ ...x, breach: x.answer === 'no', comment: '', themes: [], severity: null })),
+        };
+        return { case: current };
+      },
+    });
+    const el = await render(services, createElement(CaseScreen, { caseId: 11 }));
+    const step = el.querySelector('[data-step="2.2"]')!;
+    expect(step.textContent).toContain('Spørsmål 2.2?');
+    expect(step.querySelector('[data-testid="breach-flag"]')).toBeNull();
+    await click(step.querySelector('input[type="radio"][value="no"]'));
+    expect(step.querySelector('[data-testid="breach-flag"]')!.textContent).toContain('Brudd på kontrakten');
+    await click([...el.querySelectorAll('button')].find((b) => b.textContent === 'Lagre funnene') ?? null);
+    expect(calls.find((c) => c.op === 'case.findings')?.fields).toEqual({
+      case_id: 11, findings: [{ step: '2.2', answer: 'no', comment: '', themes: [], severity: null }],
+    });
+    expect(el.querySelector('[data-testid="case-breaches"]')!.getAttribute('data-breaches')).toBe('1');
+    expect(el.textContent).toContain('Funnene er lagret.');
+  });
+});
