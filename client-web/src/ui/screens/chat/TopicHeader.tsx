@@ -44,8 +44,8 @@ function TopicBindingControl({ channel, topic, canWrite }: { channel: Channel; t
     const today = todayInOslo();
     Promise.all([
       api.request('draft.list', { team_id: teamId }),
-      // Meetings from three months back to a year ahead, one entry per meeting (series).
-      api.request('meeting.list', { team_id: teamId, from: addDays(today, -90), to: addDays(today, 365) }),
+      // Meetings from a month back to a year ahead (meeting.list spans at most 400 days), one entry per meeting.
+      api.request('meeting.list', { team_id: teamId, from: addDays(today, -30), to: addDays(today, 365) }),
     ]).then(([d, m]) => {
       const list: BindTarget[] = d.drafts.map((x: Draft) => ({ kind: 'draft' as const, id: x.id, label: `${x.identifier} ${x.title}` }));
       const seen = new Set<number>();
