@@ -13,7 +13,7 @@ export interface Channel {
 }
 
 export interface TopicBinding {
-  kind: 'draft' | 'meeting' | 'supplier';
+  kind: 'draft' | 'meeting' | 'supplier' | 'case';
   id: number;
   /** The object's identifier and title, e.g. "BA-003 Krav til arbeidsforhold". */
   label: string;

@@ -90,7 +90,7 @@ export interface OpMap extends MeetingOpMap, SupplierOpMap {
     res: { topic: Topic };
   };
   'topic.bind': {
-    req: { team_id: number; channel_id: number; topic_id: number; bound: { kind: 'draft' | 'meeting'; id: number } | null };
+    req: { team_id: number; channel_id: number; topic_id: number; bound: { kind: 'draft' | 'meeting' | 'supplier' | 'case'; id: number } | null };
     res: { topic: Topic };
   };
   'message.send': {

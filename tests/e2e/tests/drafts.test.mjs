@@ -428,8 +428,8 @@ describe('Requirement drafts', { concurrency: false }, () => {
       team_id: teamId, channel_id: general.id, topic: 'Sporbarhet', body: 'Hva mener dere om kravet?', client_msg_id: 'draft-topic-0001',
     });
     await ola.goto(`/teams/${teamId}?channel=${general.id}&topic=Sporbarhet`);
-    await ola.getByRole('button', { name: 'Koble til et kravutkast eller møte', exact: true }).click();
-    await ola.getByLabel('Kravutkast eller møte emnet handler om').selectOption(`draft:${draftId}`);
+    await ola.getByRole('button', { name: 'Koble til et kravutkast, møte eller en leverandør', exact: true }).click();
+    await ola.getByLabel('Hva emnet handler om').selectOption(`draft:${draftId}`);
     await ola.getByRole('button', { name: 'Lagre', exact: true }).click();
     const about = ola.locator('.chat-topic-binding').getByRole('link', { name: new RegExp(DRAFT_TITLE) });
     await about.waitFor();

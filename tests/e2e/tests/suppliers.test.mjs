@@ -403,6 +403,25 @@ describe('Suppliers and follow-up', { concurrency: false }, () => {
     assert.equal(after.reliances.find((r) => r.org_name === ORG_B.name).case_id, caseId);
   });
 
+  step('a chat topic linked to the supplier shows on the supplier page', ['topic.bind', 'channel.list', 'message.send'], async () => {
+    const anne = pages.anne.page;
+    const { channels } = await must('anne', 'channel.list', { team_id: teamId });
+    const general = channels.find((c) => c.name === 'Generelt');
+    await must('anne', 'message.send', {
+      team_id: teamId, channel_id: general.id, topic: 'Oppfølging av leverandøren', body: 'Hvem tar egenerklæringen?', client_msg_id: 'supplier-topic-0001',
+    });
+    await anne.goto(`/teams/${teamId}?channel=${general.id}&topic=${encodeURIComponent('Oppfølging av leverandøren')}`);
+    await anne.getByRole('button', { name: 'Koble til et kravutkast, møte eller en leverandør', exact: true }).click();
+    await anne.getByLabel('Hva emnet handler om').selectOption(`supplier:${supplierId}`);
+    await anne.getByRole('button', { name: 'Lagre', exact: true }).click();
+    await anne.locator('.chat-topic-binding').getByRole('link').first().waitFor();
+    await anne.goto(`/suppliers/${supplierId}`);
+    await anne.getByTestId('supplier-topics').getByRole('link', { name: 'Oppfølging av leverandøren' }).waitFor();
+    // Bjørn's team page is the same team: he sees the topic on the supplier page too.
+    const { topics } = await must('bjorn', 'supplier.get', { supplier_id: supplierId });
+    assert.ok(topics.some((tp) => tp.name === 'Oppfølging av leverandøren' && tp.case_id === null), JSON.stringify(topics));
+  });
+
   step('an experience note is written and found by search', ['note.create', 'note.list', 'note.get'], async () => {
     const anne = pages.anne.page;
     const bjorn = pages.bjorn.page;

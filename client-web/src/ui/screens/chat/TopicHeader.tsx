@@ -16,7 +16,7 @@ import { formatDate } from '../../../i18n/format';
 
 /** A draft or a meeting of the team that a topic can be about. */
 interface BindTarget {
-  kind: 'draft' | 'meeting';
+  kind: 'draft' | 'meeting' | 'supplier';
   id: number;
   label: string;
 }
@@ -30,7 +30,7 @@ function TopicBindingControl({ channel, topic, canWrite }: { channel: Channel; t
   const [targets, setTargets] = useState<BindTarget[] | null>(null);
   const [choice, setChoice] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const bind = async (bound: { kind: 'draft' | 'meeting'; id: number } | null) => {
+  const bind = async (bound: { kind: 'draft' | 'meeting' | 'supplier'; id: number } | null) => {
     setError(null);
     try {
       await api.request('topic.bind', { team_id: teamId, channel_id: channel.id, topic_id: topic.id, bound });
@@ -46,7 +46,8 @@ function TopicBindingControl({ channel, topic, canWrite }: { channel: Channel; t
       api.request('draft.list', { team_id: teamId }),
       // Meetings from a month back to a year ahead (meeting.list spans at most 400 days), one entry per meeting.
       api.request('meeting.list', { team_id: teamId, from: addDays(today, -30), to: addDays(today, 365) }),
-    ]).then(([d, m]) => {
+      api.request('supplier.list', {}),
+    ]).then(([d, m, sup]) => {
       const list: BindTarget[] = d.drafts.map((x: Draft) => ({ kind: 'draft' as const, id: x.id, label: `${x.identifier} ${x.title}` }));
       const seen = new Set<number>();
       for (const o of m.occurrences) {
@@ -54,14 +55,19 @@ function TopicBindingControl({ channel, topic, canWrite }: { channel: Channel; t
         seen.add(o.meeting_id);
         list.push({ kind: 'meeting', id: o.meeting_id, label: `${o.title} (${formatDate(o.start_utc)})` });
       }
+      for (const x of sup.suppliers) list.push({ kind: 'supplier', id: x.id, label: x.name });
       setTargets(list);
       setChoice(list[0] ? `${list[0].kind}:${list[0].id}` : '');
     }, (err: unknown) => setError(t(errorKey(err))));
   };
-  const href = (kind: string, id: number) => (kind === 'meeting' ? `/teams/${teamId}/meetings/${id}` : `/teams/${teamId}/drafts/${id}`);
+  const href = (kind: string, id: number) =>
+    kind === 'meeting' ? `/teams/${teamId}/meetings/${id}`
+      : kind === 'supplier' ? `/suppliers/${id}`
+        : kind === 'case' ? `/cases/${id}`
+          : `/teams/${teamId}/drafts/${id}`;
   return (
     <div className="chat-topic-binding">
-      {topic.bound && topic.bound.kind !== 'supplier' ? (
+      {topic.bound ? (
         <p>
           {t('chat.topic_about')}: <Link href={href(topic.bound.kind, topic.bound.id)}>{topic.bound.label}</Link>
           {canWrite ? <> <Button small variant="link" onClick={() => void bind(null)}>{t('chat.topic_unbind')}</Button></> : null}
@@ -74,14 +80,14 @@ function TopicBindingControl({ channel, topic, canWrite }: { channel: Channel; t
           <form className="chat-form chat-form--inline" noValidate onSubmit={(e: FormEvent) => {
             e.preventDefault();
             const [kind, id] = choice.split(':');
-            if (kind === 'draft' || kind === 'meeting') void bind({ kind, id: Number(id) });
+            if (kind === 'draft' || kind === 'meeting' || kind === 'supplier') void bind({ kind, id: Number(id) });
           }}>
             <label htmlFor="topic-bind-draft">{t('chat.topic_bind_label')}</label>
             <select id="topic-bind-draft" value={choice} onChange={(e) => setChoice(e.target.value)}>
-              {(['draft', 'meeting'] as const).map((kind) => {
+              {(['draft', 'meeting', 'supplier'] as const).map((kind) => {
                 const group = targets.filter((x) => x.kind === kind);
                 return group.length === 0 ? null : (
-                  <optgroup key={kind} label={t(kind === 'draft' ? 'chat.topic_bind_drafts' : 'chat.topic_bind_meetings')}>
+                  <optgroup key={kind} label={t(kind === 'draft' ? 'chat.topic_bind_drafts' : kind === 'meeting' ? 'chat.topic_bind_meetings' : 'chat.topic_bind_suppliers')}>
                     {group.map((x) => <option key={`${x.kind}:${x.id}`} value={`${x.kind}:${x.id}`}>{x.label}</option>)}
                   </optgroup>
                 );
