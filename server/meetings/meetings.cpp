@@ -4,6 +4,7 @@
 #include "drafts/drafts.hpp"
 #include "drafts/ot/utf8.hpp"
 #include "util/clock.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -140,13 +141,6 @@ std::int64_t occurrence_utc(local_dt t, std::string const& tz) {
   return 0;
 }
 
-status check_text(std::string const& v, char const* name, std::size_t min, std::size_t max) {
-  auto n = drafts::ot::utf8::code_points(v);
-  if (n < min || n > max)
-    return make_error(errc::bad_request, std::string(name) + ": " + std::to_string(min) + ".." + std::to_string(max) + " characters");
-  return {};
-}
-
 status check_url(std::string const& v) {
   if (v.empty()) return {};
   if (v.size() > 500) return make_error(errc::bad_request, "video_url: at most 500 characters");
@@ -157,28 +151,21 @@ status check_url(std::string const& v) {
   return {};
 }
 
-std::string trimmed(std::string s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
 // Applies `f` to `base` and checks the result; the meeting that would be stored.
 result<meeting> apply(store::connection& db, meeting base, fields const& f) {
   meeting m = std::move(base);
-  if (f.title) m.title = trimmed(*f.title);
+  if (f.title) m.title = util::trimmed(*f.title);
   if (f.description) m.description = *f.description;
-  if (f.location) m.location = trimmed(*f.location);
-  if (f.video_url) m.video_url = trimmed(*f.video_url);
+  if (f.location) m.location = util::trimmed(*f.location);
+  if (f.video_url) m.video_url = util::trimmed(*f.video_url);
   if (f.tz) m.tz = canonical_zone(*f.tz);
   if (f.is_open) m.is_open = *f.is_open;
   if (!m.is_open && !f.guests) m.guests.clear();  // closing a meeting uninvites its guests
   if (f.rule) m.rule = *f.rule;
   if (f.reminders) m.reminders = *f.reminders;
-  if (auto st = check_text(m.title, "title", 1, 200); !st) return st.error();
-  if (auto st = check_text(m.description, "description", 0, 10000); !st) return st.error();
-  if (auto st = check_text(m.location, "location", 0, 200); !st) return st.error();
+  if (auto st = util::check_chars(m.title, "title", 1, 200); !st) return st.error();
+  if (auto st = util::check_chars(m.description, "description", 0, 10000); !st) return st.error();
+  if (auto st = util::check_chars(m.location, "location", 0, 200); !st) return st.error();
   if (auto st = check_url(m.video_url); !st) return st.error();
   if (!known_zone(m.tz)) return make_error(errc::bad_request, "tz: unknown time zone");
 
@@ -217,8 +204,8 @@ result<meeting> apply(store::connection& db, meeting base, fields const& f) {
     m.agenda.clear();
     for (auto const& in : *f.agenda) {
       agenda_item it;
-      it.title = trimmed(in.title);
-      if (auto st = check_text(it.title, "agenda.title", 1, 200); !st) return st.error();
+      it.title = util::trimmed(in.title);
+      if (auto st = util::check_chars(it.title, "agenda.title", 1, 200); !st) return st.error();
       if (in.minutes && (*in.minutes < 0 || *in.minutes > 600)) return make_error(errc::bad_request, "agenda.minutes: 0..600");
       it.minutes = in.minutes;
       if (in.owner_id) {
@@ -481,21 +468,21 @@ result<meeting> update_occurrence(store::connection& w, meeting const& m, std::s
     if (x.occurrence == key) e = x;
   e.occurrence = key;
   if (f.title) {
-    auto t = trimmed(*f.title);
-    if (auto st = check_text(t, "title", 1, 200); !st) return st.error();
+    auto t = util::trimmed(*f.title);
+    if (auto st = util::check_chars(t, "title", 1, 200); !st) return st.error();
     e.title = t;
   }
   if (f.description) {
-    if (auto st = check_text(*f.description, "description", 0, 10000); !st) return st.error();
+    if (auto st = util::check_chars(*f.description, "description", 0, 10000); !st) return st.error();
     e.description = *f.description;
   }
   if (f.location) {
-    auto t = trimmed(*f.location);
-    if (auto st = check_text(t, "location", 0, 200); !st) return st.error();
+    auto t = util::trimmed(*f.location);
+    if (auto st = util::check_chars(t, "location", 0, 200); !st) return st.error();
     e.location = t;
   }
   if (f.video_url) {
-    auto t = trimmed(*f.video_url);
+    auto t = util::trimmed(*f.video_url);
     if (auto st = check_url(t); !st) return st.error();
     e.video_url = t;
   }
@@ -728,7 +715,7 @@ result<answer> set_answer(store::connection& w, meeting const& m, std::string co
       .bind(2, key)
       .bind(3, user_id)
       .bind(4, value)
-      .bind(5, trimmed(comment))
+      .bind(5, util::trimmed(comment))
       .bind(6, now_ms)
       .run();
   for (auto& a : answers(w, m, key))

@@ -13,6 +13,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <algorithm>
 #include <optional>
 
 namespace arena::net {
@@ -47,12 +48,19 @@ class http_session final : public std::enable_shared_from_this<http_session<Stre
   void do_read() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(core_->lim.http_header_bytes));
-    parser_->body_limit(core_->lim.http_body_bytes);
+    // Beast checks a Content-Length against the body limit while it parses the header, so the
+    // header is read with the larger (upload) limit and the usual one applied once the target
+    // is known.
+    parser_->body_limit(std::max(core_->lim.http_body_bytes, core_->lim.http_upload_bytes));
     beast::get_lowest_layer(stream_).expires_after(core_->lim.http_read_timeout);
     // The header first: uploads (POST /api/upload/...) may carry a larger body than the rest.
     http::async_read_header(stream_, buf_, *parser_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) return self->on_read(ec);
-      if (self->parser_->get().target().starts_with("/api/upload/")) self->parser_->body_limit(self->core_->lim.http_upload_bytes);
+      if (!self->parser_->get().target().starts_with("/api/upload/")) {
+        auto const limit = self->core_->lim.http_body_bytes;
+        if (auto len = self->parser_->content_length(); len && *len > limit) return self->on_read(http::error::body_limit);
+        self->parser_->body_limit(limit);
+      }
       if (self->parser_->is_done()) return self->on_read(ec);
       http::async_read(self->stream_, self->buf_, *self->parser_,
                        [self](beast::error_code ec2, std::size_t) { self->on_read(ec2); });

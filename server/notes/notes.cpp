@@ -7,6 +7,7 @@
 #include "suppliers/vocabulary.hpp"
 #include "util/clock.hpp"
 #include "util/orgnr.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <set>
@@ -16,20 +17,6 @@ namespace arena::notes {
 namespace {
 
 using suppliers::viewer;
-
-std::string trimmed(std::string s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
-status check_len(std::string const& v, char const* field, std::size_t min, std::size_t max) {
-  auto n = drafts::ot::utf8::code_points(v);
-  if (n < min || n > max)
-    return make_error(errc::bad_request, std::string(field) + ": " + std::to_string(min) + ".." + std::to_string(max) + " characters");
-  return {};
-}
 
 // Visible to the viewer: ?90 admin, ?92 member, ?93 user id (as suppliers::bind_viewer binds).
 constexpr char const* visible =
@@ -76,10 +63,10 @@ void load_tags(store::connection& db, note& n) {
 }
 
 status apply(store::connection& db, viewer const& v, note& n, std::vector<std::int64_t>& team_ids, note_input const& in) {
-  if (in.title) n.title = trimmed(*in.title);
-  if (auto st = check_len(n.title, "title", 1, 200); !st) return st;
+  if (in.title) n.title = util::trimmed(*in.title);
+  if (auto st = util::check_chars(n.title, "title", 1, 200); !st) return st;
   if (in.body) n.body = *in.body;
-  if (auto st = check_len(n.body, "body", 0, 50000); !st) return st;
+  if (auto st = util::check_chars(n.body, "body", 0, 50000); !st) return st;
   if (in.visibility) {
     if (!suppliers::one_of(*in.visibility, {"team", "all"})) return make_error(errc::bad_request, "visibility: team or all");
     n.visibility = *in.visibility;
@@ -192,8 +179,19 @@ result<note> find_note(store::connection& db, viewer const& v, std::int64_t id) 
 
 result<std::vector<note>> list_notes(store::connection& db, viewer const& v, list_query const& lq) {
   std::optional<std::string> match;
-  if (lq.q && !trimmed(*lq.q).empty()) {
-    match = chat::fts_query(*lq.q);
+  if (lq.q && !util::trimmed(*lq.q).empty()) {
+    // Every word is a prefix, as in the library: "kalibrering" finds "Kalibreringsrutiner".
+    std::string words;
+    std::string cur;
+    for (char ch : *lq.q + " ") {
+      if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+        if (!cur.empty()) words += (words.empty() ? "" : " ") + cur + (cur.back() == '*' ? "" : "*");
+        cur.clear();
+      } else {
+        cur += ch;
+      }
+    }
+    match = chat::fts_query(words);
     if (!match) return make_error(errc::bad_request, "q: no words to search for");
   }
   std::vector<note> out;
@@ -242,8 +240,8 @@ std::vector<comment> comments_of(store::connection& db, std::int64_t note_id) {
 
 result<comment> add_comment(store::connection& w, viewer const& v, std::int64_t note_id, std::string const& body) {
   ARENA_TRY(n, find_note(w, v, note_id));
-  auto b = trimmed(body);
-  if (auto st = check_len(b, "body", 1, 5000); !st) return st.error();
+  auto b = util::trimmed(body);
+  if (auto st = util::check_chars(b, "body", 1, 5000); !st) return st.error();
   w.prepare("INSERT INTO note_comments (note_id, author_id, body, created_at) VALUES (?, ?, ?, ?)")
       .bind(1, n.id).bind(2, v.user_id).bind(3, b).bind(4, util::now_ms())
       .run();

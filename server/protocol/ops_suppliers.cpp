@@ -498,7 +498,9 @@ result<json> supplier_priorities(services&, call& c, json const& a) {
   auto v = viewer_for(c);
   if (auto st = suppliers::require_member(v); !st) return st.error();
   ARENA_TRY(limit, args::opt_integer(a, "limit", 1, 1000));
-  auto all = suppliers::list_suppliers(*c.db, {});
+  suppliers::list_filter every;
+  every.limit = 0;
+  auto all = suppliers::list_suppliers(*c.db, every);
   std::vector<suppliers::priority_input> in;
   std::map<std::int64_t, suppliers::supplier const*> by_id;
   for (auto const& s : all) {
@@ -592,7 +594,9 @@ result<json> supplier_export(services&, call& c, json const& a) {
                        {"content", suppliers::csv::write(suppliers::export_rows(*c.db), ';', true)}});
   if (format != "json") return make_error(errc::bad_request, "format: csv or json");
   json list = json::array();
-  for (auto const& s : suppliers::list_suppliers(*c.db, {})) {
+  suppliers::list_filter every;
+  every.limit = 0;
+  for (auto const& s : suppliers::list_suppliers(*c.db, every)) {
     json j = to_json(s, {0, 0});
     j.erase("open_actions");
     j.erase("overdue_actions");

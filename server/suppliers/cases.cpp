@@ -6,6 +6,7 @@
 #include "suppliers/visibility.hpp"
 #include "suppliers/vocabulary.hpp"
 #include "util/clock.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -14,20 +15,6 @@
 namespace arena::suppliers {
 
 namespace {
-
-std::string trimmed(std::string s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
-status check_len(std::string const& v, char const* field, std::size_t min, std::size_t max) {
-  auto n = drafts::ot::utf8::code_points(v);
-  if (n < min || n > max)
-    return make_error(errc::bad_request, std::string(field) + ": " + std::to_string(min) + ".." + std::to_string(max) + " characters");
-  return {};
-}
 
 constexpr char const* case_select =
     "SELECT c.id, c.supplier_id, s.name, c.method, c.status, c.org_id, o.name, c.team_id, c.visibility, c.exempt_reason, c.started_on, "
@@ -140,8 +127,8 @@ status apply(store::connection& db, viewer const& v, followup_case& c, case_inpu
     c.visibility = *in.visibility;
   }
   if (in.exempt_reason) {
-    c.exempt_reason = trimmed(*in.exempt_reason);
-    if (auto st = check_len(c.exempt_reason, "exempt_reason", 0, 500); !st) return st;
+    c.exempt_reason = util::trimmed(*in.exempt_reason);
+    if (auto st = util::check_chars(c.exempt_reason, "exempt_reason", 0, 500); !st) return st;
   }
   if (in.started_on) {
     ARENA_TRY(d, date_or_null(*in.started_on, "started_on"));
@@ -297,7 +284,7 @@ result<followup_case> set_findings(store::connection& w, viewer const& v, std::i
     if (!valid_step(f.step)) return make_error(errc::bad_request, "findings.step: 2.1 .. 2.6");
     if (!seen.insert(f.step).second) return make_error(errc::bad_request, "findings.step: each step once");
     if (!one_of(f.answer, {"yes", "partly", "no"})) return make_error(errc::bad_request, "findings.answer: yes, partly or no");
-    if (auto st = check_len(f.comment, "findings.comment", 0, 5000); !st) return st.error();
+    if (auto st = util::check_chars(f.comment, "findings.comment", 0, 5000); !st) return st.error();
     if (f.severity && !one_of(*f.severity, {"low", "medium", "high", "critical"}))
       return make_error(errc::bad_request, "findings.severity: low, medium, high or critical");
     for (auto const& t : f.themes)
@@ -306,7 +293,7 @@ result<followup_case> set_findings(store::connection& w, viewer const& v, std::i
   for (auto const& f : in) {
     w.prepare("INSERT INTO case_findings (case_id, step, answer, comment, severity) VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id, step) "
               "DO UPDATE SET answer = excluded.answer, comment = excluded.comment, severity = excluded.severity")
-        .bind(1, case_id).bind(2, f.step).bind(3, f.answer).bind(4, trimmed(f.comment)).bind(5, f.severity)
+        .bind(1, case_id).bind(2, f.step).bind(3, f.answer).bind(4, util::trimmed(f.comment)).bind(5, f.severity)
         .run();
     w.prepare("DELETE FROM finding_themes WHERE case_id = ? AND step = ?").bind(1, case_id).bind(2, f.step).run();
     for (auto const& t : std::set<std::string>(f.themes.begin(), f.themes.end()))
@@ -322,10 +309,10 @@ result<followup_case> escalate(store::connection& w, viewer const& v, std::int64
   if (!one_of(to, {"none", "dialogue", "action_plan", "suspension", "termination"}))
     return make_error(errc::bad_request, "to: none, dialogue, action_plan, suspension or termination");
   if (c.escalation == to) return make_error(errc::conflict, "the case is already at that escalation");
-  if (auto st = check_len(comment, "comment", 0, 2000); !st) return st.error();
+  if (auto st = util::check_chars(comment, "comment", 0, 2000); !st) return st.error();
   auto const now = util::now_ms();
   w.prepare("INSERT INTO case_escalations (case_id, from_state, to_state, by_user, at, comment) VALUES (?, ?, ?, ?, ?, ?)")
-      .bind(1, case_id).bind(2, c.escalation).bind(3, to).bind(4, v.user_id).bind(5, now).bind(6, trimmed(comment))
+      .bind(1, case_id).bind(2, c.escalation).bind(3, to).bind(4, v.user_id).bind(5, now).bind(6, util::trimmed(comment))
       .run();
   w.prepare("UPDATE followup_cases SET escalation = ?, updated_at = ? WHERE id = ?").bind(1, to).bind(2, now).bind(3, case_id).run();
   audit(w, v.user_id, c.supplier_id, "update", "case", case_id, "escalation " + c.escalation + " -> " + to);
@@ -334,11 +321,11 @@ result<followup_case> escalate(store::connection& w, viewer const& v, std::int64
 
 result<action> save_action(store::connection& w, viewer const& v, std::int64_t case_id, action_input const& in) {
   ARENA_TRY(c, editable(w, v, case_id));
-  auto text = trimmed(in.text);
-  if (auto st = check_len(text, "action", 1, 2000); !st) return st.error();
-  auto owner = trimmed(in.owner);
-  if (auto st = check_len(owner, "owner", 0, 200); !st) return st.error();
-  if (auto st = check_len(in.evidence, "evidence", 0, 5000); !st) return st.error();
+  auto text = util::trimmed(in.text);
+  if (auto st = util::check_chars(text, "action", 1, 2000); !st) return st.error();
+  auto owner = util::trimmed(in.owner);
+  if (auto st = util::check_chars(owner, "owner", 0, 200); !st) return st.error();
+  if (auto st = util::check_chars(in.evidence, "evidence", 0, 5000); !st) return st.error();
   if (!meetings::parse_date(in.deadline)) return make_error(errc::bad_request, "deadline: a date YYYY-MM-DD");
   if (in.step && !valid_step(*in.step)) return make_error(errc::bad_request, "step: 2.1 .. 2.6");
   auto status = in.status.value_or("open");
@@ -412,10 +399,10 @@ result<std::int64_t> delete_action(store::connection& w, viewer const& v, std::i
 
 result<document> add_document(store::connection& w, viewer const& v, std::int64_t case_id, document_input const& in) {
   ARENA_TRY(c, editable(w, v, case_id));
-  auto title = trimmed(in.title);
-  if (auto st = check_len(title, "title", 1, 200); !st) return st.error();
-  auto filename = trimmed(in.filename);
-  if (auto st = check_len(filename, "filename", 1, 200); !st) return st.error();
+  auto title = util::trimmed(in.title);
+  if (auto st = util::check_chars(title, "title", 1, 200); !st) return st.error();
+  auto filename = util::trimmed(in.filename);
+  if (auto st = util::check_chars(filename, "filename", 1, 200); !st) return st.error();
   for (char ch : filename)
     if (ch == '/' || ch == '\\' || ch == '"' || static_cast<unsigned char>(ch) < 0x20)
       return make_error(errc::bad_request, "filename: no slashes, quotes or control characters");
@@ -429,8 +416,8 @@ result<document> add_document(store::connection& w, viewer const& v, std::int64_
   if (in.content.size() > max_document_bytes) return make_error(errc::too_large, "the file is larger than 10 MiB");
   if (!one_of(in.visibility, {"team", "sharing", "all"})) return make_error(errc::bad_request, "visibility: team, sharing or all");
   if (in.visibility == "team" && !c.team_id) return make_error(errc::bad_request, "visibility: team needs a case that belongs to a team");
-  auto reason = trimmed(in.exempt_reason);
-  if (auto st = check_len(reason, "exempt_reason", 0, 500); !st) return st.error();
+  auto reason = util::trimmed(in.exempt_reason);
+  if (auto st = util::check_chars(reason, "exempt_reason", 0, 500); !st) return st.error();
   w.prepare("INSERT INTO case_documents (case_id, title, filename, content_type, size, content, visibility, exempt_reason, uploaded_by, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, case_id).bind(2, title).bind(3, filename).bind(4, in.content_type).bind(5, static_cast<std::int64_t>(in.content.size()))

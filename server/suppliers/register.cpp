@@ -7,6 +7,7 @@
 #include "suppliers/vocabulary.hpp"
 #include "util/clock.hpp"
 #include "util/orgnr.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <set>
@@ -14,20 +15,6 @@
 namespace arena::suppliers {
 
 namespace {
-
-std::string trimmed(std::string s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
-status check_len(std::string const& v, char const* field, std::size_t min, std::size_t max) {
-  auto n = drafts::ot::utf8::code_points(v);
-  if (n < min || n > max)
-    return make_error(errc::bad_request, std::string(field) + ": " + std::to_string(min) + ".." + std::to_string(max) + " characters");
-  return {};
-}
 
 status check_url(std::string const& v, char const* field) {
   if (v.empty()) return {};
@@ -95,8 +82,8 @@ supplier read_supplier(store::statement_ref const& q) {
 
 // Validates and writes the fields of `in` onto `s` (a new or an existing supplier).
 status apply(store::connection& db, supplier& s, supplier_input const& in, bool creating) {
-  if (in.name) s.name = trimmed(*in.name);
-  if (auto st = check_len(s.name, "name", 1, 200); !st) return st;
+  if (in.name) s.name = util::trimmed(*in.name);
+  if (auto st = util::check_chars(s.name, "name", 1, 200); !st) return st;
   if (in.orgnr && !in.orgnr->empty()) {
     auto n = util::normalize_orgnr(*in.orgnr);
     if (!util::valid_orgnr(n)) return make_error(errc::bad_request, "orgnr: not a valid organisation number (check digit)");
@@ -105,8 +92,8 @@ status apply(store::connection& db, supplier& s, supplier_input const& in, bool 
     if (!in.country) s.country = "NO";
   }
   if (in.foreign_id && !in.foreign_id->empty()) {
-    auto f = trimmed(*in.foreign_id);
-    if (auto st = check_len(f, "foreign_id", 1, 60); !st) return st;
+    auto f = util::trimmed(*in.foreign_id);
+    if (auto st = util::check_chars(f, "foreign_id", 1, 60); !st) return st;
     s.foreign_id = f;
     s.orgnr.reset();
   }
@@ -118,12 +105,13 @@ status apply(store::connection& db, supplier& s, supplier_input const& in, bool 
   if (creating && !s.orgnr && !s.foreign_id) return make_error(errc::bad_request, "orgnr: an organisation number, or foreign_id with country");
   if (s.orgnr && s.country != "NO") return make_error(errc::bad_request, "country: a Norwegian organisation number belongs to NO");
   if (s.foreign_id && s.country.empty()) return make_error(errc::bad_request, "country: required with foreign_id");
+  if (s.foreign_id && s.country == "NO") return make_error(errc::bad_request, "country: NO needs a valid organisation number (orgnr)");
   if (in.transparency_act) {
     if (!one_of(*in.transparency_act, {"yes", "no", "unknown"})) return make_error(errc::bad_request, "transparency_act: yes, no or unknown");
     s.transparency_act = *in.transparency_act;
   }
   if (in.statement_url) {
-    s.statement_url = trimmed(*in.statement_url);
+    s.statement_url = util::trimmed(*in.statement_url);
     if (auto st = check_url(s.statement_url, "statement_url"); !st) return st;
   }
   if (in.statement_year) {
@@ -138,7 +126,7 @@ status apply(store::connection& db, supplier& s, supplier_input const& in, bool 
   }
   if (in.notes) {
     s.notes = *in.notes;
-    if (auto st = check_len(s.notes, "notes", 0, 10000); !st) return st;
+    if (auto st = util::check_chars(s.notes, "notes", 0, 10000); !st) return st;
   }
   if (in.categories) {
     std::set<std::string> seen;
@@ -300,8 +288,8 @@ std::vector<supplier> list_suppliers(store::connection& db, list_filter const& f
         "AND (?6 IS NULL OR EXISTS (SELECT 1 FROM supplier_contracts k WHERE k.supplier_id = s.id AND k.org_id = ?6)) "
         "AND (?7 = 0 OR (NOT EXISTS (SELECT 1 FROM supplier_leads l WHERE l.supplier_id = s.id) AND "
         "  (SELECT COUNT(DISTINCT org_id) FROM supplier_contracts k WHERE k.supplier_id = s.id) > 1)) "
-        "ORDER BY s.name COLLATE NOCASE, s.id LIMIT 1000");
-    q.bind(1, f.q ? std::optional<std::string>(pattern) : std::nullopt).bind(2, f.category).bind(3, f.country).bind(4, f.risk_level);
+        "ORDER BY s.name COLLATE NOCASE, s.id LIMIT ?8");
+    q.bind(1, f.q ? std::optional<std::string>(pattern) : std::nullopt).bind(2, f.category).bind(3, f.country).bind(4, f.risk_level).bind(8, f.limit > 0 ? f.limit : -1);
     q.bind(5, f.shared_only).bind(6, f.org_id).bind(7, f.needs_lead);
     while (q.step()) ids.push_back(q.col_int(0));
   }
@@ -322,10 +310,10 @@ std::vector<site> sites_of(store::connection& db, std::int64_t supplier_id) {
 result<site> save_site(store::connection& w, viewer const& v, std::int64_t supplier_id, site_input const& in) {
   if (auto st = require_participant(v); !st) return st.error();
   if (auto st = require_supplier(w, supplier_id); !st) return st.error();
-  site s{0, supplier_id, trimmed(in.name), trimmed(in.address), {}, in.tier, trimmed(in.products)};
-  if (auto st = check_len(s.name, "name", 1, 200); !st) return st.error();
-  if (auto st = check_len(s.address, "address", 0, 500); !st) return st.error();
-  if (auto st = check_len(s.products, "products", 0, 1000); !st) return st.error();
+  site s{0, supplier_id, util::trimmed(in.name), util::trimmed(in.address), {}, in.tier, util::trimmed(in.products)};
+  if (auto st = util::check_chars(s.name, "name", 1, 200); !st) return st.error();
+  if (auto st = util::check_chars(s.address, "address", 0, 500); !st) return st.error();
+  if (auto st = util::check_chars(s.products, "products", 0, 1000); !st) return st.error();
   ARENA_TRY(country, country_of(in.country));
   s.country = country;
   if (!one_of(s.tier, {"raw_material", "component", "final_production"}))
@@ -381,10 +369,10 @@ result<contract> save_contract(store::connection& w, viewer const& v, std::int64
   if (auto st = require_supplier(w, supplier_id); !st) return st.error();
   contract c;
   c.supplier_id = supplier_id;
-  c.products = trimmed(in.products);
-  c.contract_ref = trimmed(in.contract_ref);
-  if (auto st = check_len(c.products, "products", 0, 1000); !st) return st.error();
-  if (auto st = check_len(c.contract_ref, "contract_ref", 0, 100); !st) return st.error();
+  c.products = util::trimmed(in.products);
+  c.contract_ref = util::trimmed(in.contract_ref);
+  if (auto st = util::check_chars(c.products, "products", 0, 1000); !st) return st.error();
+  if (auto st = util::check_chars(c.contract_ref, "contract_ref", 0, 100); !st) return st.error();
   ARENA_TRY(ps, date_or_null(in.period_start, "period_start"));
   ARENA_TRY(pe, date_or_null(in.period_end, "period_end"));
   if (ps && pe && *pe < *ps) return make_error(errc::bad_request, "period_end: must not be before period_start");
@@ -506,8 +494,8 @@ settings_t settings(store::connection& db) {
 }
 
 result<settings_t> update_settings(store::connection& w, std::optional<int> self_assessment_days, std::optional<int> reliance_max_age_days) {
-  for (auto v : {self_assessment_days, reliance_max_age_days})
-    if (v && (*v < 1 || *v > 3650)) return make_error(errc::bad_request, "settings: 1..3650 days");
+  for (auto [v, field] : {std::pair{self_assessment_days, "self_assessment_days"}, std::pair{reliance_max_age_days, "reliance_max_age_days"}})
+    if (v && (*v < 1 || *v > 3650)) return make_error(errc::bad_request, std::string(field) + ": 1..3650 days");
   if (self_assessment_days) w.prepare("UPDATE settings SET value = ? WHERE key = 'self_assessment_days'").bind(1, *self_assessment_days).run();
   if (reliance_max_age_days) w.prepare("UPDATE settings SET value = ? WHERE key = 'reliance_max_age_days'").bind(1, *reliance_max_age_days).run();
   return settings(w);

@@ -37,6 +37,7 @@ struct list_filter {
   bool shared_only = false;
   std::optional<std::int64_t> org_id;  // "mine": this organisation has a contract
   bool needs_lead = false;
+  int limit = 1000;  // at most this many, by name; 0: all (export, priorities)
 };
 std::vector<supplier> list_suppliers(store::connection& db, list_filter const& f);
 

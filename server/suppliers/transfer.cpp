@@ -6,6 +6,7 @@
 #include "suppliers/register.hpp"
 #include "suppliers/vocabulary.hpp"
 #include "util/orgnr.hpp"
+#include "util/text.hpp"
 
 #include <map>
 #include <set>
@@ -40,16 +41,9 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string trimmed(std::string s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
 // Word forms people write in the sheet → codes.
 std::optional<std::string> code_of(std::string const& field, std::string v) {
-  v = lower(trimmed(v));
+  v = lower(util::trimmed(v));
   static std::map<std::string, std::map<std::string, std::string>> const words = {
       {"transparency_act", {{"yes", "yes"}, {"ja", "yes"}, {"no", "no"}, {"nei", "no"}, {"unknown", "unknown"}, {"ukjent", "unknown"}, {"", "unknown"}}},
       {"risk_level", {{"low", "low"}, {"lav", "low"}, {"medium", "medium"}, {"middels", "medium"}, {"high", "high"}, {"høy", "high"}, {"hoy", "high"}, {"", "medium"}}},
@@ -64,7 +58,7 @@ std::optional<std::string> code_of(std::string const& field, std::string v) {
 }
 
 std::optional<std::string> date_of(std::string v) {
-  v = trimmed(v);
+  v = util::trimmed(v);
   if (v.empty()) return std::string();
   if (auto d = meetings::parse_date(v)) return meetings::format(*d);
   if (v.size() == 10 && v[2] == '.' && v[5] == '.')
@@ -108,7 +102,7 @@ result<import_report> import_csv(store::connection& w, viewer const& v, std::str
     p.line = t.row_lines[r];
     std::map<std::string, std::string> cell;
     for (std::size_t c = 0; c < t.rows[r].size() && c < field_of.size(); ++c)
-      if (!field_of[c].empty()) cell[field_of[c]] = trimmed(t.rows[r][c]);
+      if (!field_of[c].empty()) cell[field_of[c]] = util::trimmed(t.rows[r][c]);
     auto fail = [&](char const* field, char const* code, std::string message) {
       rep.errors.push_back({p.line, field, code, std::move(message)});
     };
@@ -132,6 +126,7 @@ result<import_report> import_csv(store::connection& w, viewer const& v, std::str
       if (!util::valid_country_code(c)) fail("country", "bad_value", "\"" + cell["country"] + "\" is not a country code such as NO or SE");
       p.sup.country = c;
       if (p.sup.foreign_id) p.key = c + ":" + *p.sup.foreign_id;
+      if (p.sup.foreign_id && c == "NO") fail("country", "bad_value", "a Norwegian supplier needs its organisation number, not a foreign identifier");
     }
     for (char const* f : {"transparency_act", "risk_level"}) {
       if (auto code = code_of(f, cell[f])) {
@@ -145,7 +140,7 @@ result<import_report> import_csv(store::connection& w, viewer const& v, std::str
       std::vector<std::string> cats;
       std::string cur;
       auto flush = [&] {
-        auto c = lower(trimmed(cur));
+        auto c = lower(util::trimmed(cur));
         if (!c.empty()) {
           if (!drafts::valid_category(c)) fail("categories", "bad_value", "\"" + c + "\" is not a high-risk category");
           cats.push_back(c);
@@ -234,7 +229,9 @@ result<import_report> import_csv(store::connection& w, viewer const& v, std::str
 std::vector<std::vector<std::string>> export_rows(store::connection& db) {
   std::vector<std::vector<std::string>> rows = {{"navn", "organisasjonsnummer", "utenlandsk_id", "land", "apenhetsloven", "kategorier", "risiko",
                                                  "kjoper", "kontrakt", "produkter", "fra", "til", "verdi", "klausul"}};
-  for (auto const& s : list_suppliers(db, {})) {
+  list_filter every;
+  every.limit = 0;
+  for (auto const& s : list_suppliers(db, every)) {
     std::string cats;
     for (auto const& c : s.categories) cats += (cats.empty() ? "" : "|") + c;
     std::vector<std::string> base = {s.name, s.orgnr.value_or(""), s.foreign_id.value_or(""), s.country, s.transparency_act, cats, s.risk_level};

@@ -1,0 +1,19 @@
+// Small text rules shared by the domains: trimming what people typed, and length limits counted
+// in characters (Unicode code points), each a bad_request that names the field.
+#pragma once
+
+#include "util/error.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace arena::util {
+
+// Without leading and trailing ASCII spaces, tabs and line breaks.
+std::string trimmed(std::string_view s);
+
+// bad_request "<field>: <min>..<max> characters" unless `v` has that many code points.
+// REQUIRES: v is valid UTF-8 (the protocol checks every string it decodes).
+status check_chars(std::string_view v, char const* field, std::size_t min, std::size_t max);
+
+}  // namespace arena::util
