@@ -30,6 +30,7 @@ const POLL_TITLE = 'Oppstart rammeavtale PC-er';
 /** The operations every step needs. */
 const CORE_OPS = ['meeting.create', 'meeting.get', 'meeting.list', 'meeting.answer'];
 
+let supplierId = null;
 let server;
 let browser;
 let teamId;
@@ -163,6 +164,9 @@ describe('Meetings', { concurrency: false }, () => {
     await login('ola', OLA);
     missingOps = await unknownOps(CORE_OPS);
     firstDate = plusDays(osloToday(), 7);
+    // A supplier in the shared register, for an agenda item to link to (when the server has it).
+    const sup = await call('kari', 'supplier.create', { name: 'Tekstilgrossisten AS', orgnr: '974760673' });
+    supplierId = sup.body.ok ? sup.body.supplier.id : null;
   });
 
   after(async () => {
@@ -203,6 +207,7 @@ describe('Meetings', { concurrency: false }, () => {
     await item1.getByLabel('Sak', { exact: true }).fill('Status for anskaffelsene');
     await item1.getByLabel('Ansvarlig').selectOption({ label: OLA.name });
     await item1.getByLabel(/^Minutter/).fill('20');
+    if (supplierId) await item1.getByLabel(/^Kobling/).selectOption({ label: 'Leverandør: Tekstilgrossisten AS' });
     await kari.getByRole('button', { name: 'Legg til sak', exact: true }).click();
     const item2 = kari.getByRole('group', { name: 'Sak 2', exact: true });
     await item2.getByLabel('Sak', { exact: true }).fill('Velkommen');
@@ -229,6 +234,12 @@ describe('Meetings', { concurrency: false }, () => {
     assert.deepEqual(meeting.agenda.map((a) => a.title), ['Velkommen', 'Status for anskaffelsene']);
     assert.equal(meeting.agenda[1].owner_name, OLA.name);
     assert.equal(meeting.agenda[1].minutes, 20);
+    if (supplierId) {
+      assert.deepEqual(meeting.agenda[1].link, { kind: 'supplier', id: supplierId, label: 'Tekstilgrossisten AS' });
+      // The supplier's page lists the meeting.
+      const { meetings } = await must('kari', 'supplier.get', { supplier_id: supplierId });
+      assert.ok(meetings.some((m) => m.meeting_id === meetingId), JSON.stringify(meetings));
+    }
     await expectAccessible(kari, 'the meeting page (facilitator)');
   });
 

@@ -5,7 +5,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { DISPLAY_TIME_ZONE } from '../../../config';
 import type { MessageKey } from '../../../i18n/catalogue';
-import type { Draft } from '../../../protocol/drafts';
 import type {
   AgendaItemInput, GuestCandidate, Meeting, MeetingFields, MeetingGuest, MeetingScope, Occurrence, Recurrence, SetPos,
 } from '../../../protocol/meetings';
@@ -232,14 +231,21 @@ interface MeetingFormProps {
   /** Which fields the form shows and may send. */
   scope: MeetingScope | 'create';
   members: Member[];
-  drafts: Draft[];
+  /** What an agenda item can link to: drafts and topics of the team, suppliers of the register. */
+  links: AgendaLinkOption[];
   tz: string;
   submitLabel: string;
   onSubmit: (fields: MeetingFields) => Promise<void>;
   onCancel: () => void;
 }
 
-export function MeetingForm({ teamId, initial, scope, members, drafts, tz, submitLabel, onSubmit, onCancel }: MeetingFormProps) {
+/** One choice for an agenda item's link: value "kind:id". */
+export interface AgendaLinkOption {
+  value: string;
+  label: string;
+}
+
+export function MeetingForm({ teamId, initial, scope, members, links, tz, submitLabel, onSubmit, onCancel }: MeetingFormProps) {
   const t = useT();
   const { api } = useServices();
   const [v, setV] = useState<FormValues>(initial);
@@ -323,7 +329,7 @@ export function MeetingForm({ teamId, initial, scope, members, drafts, tz, submi
             </div>
             {shownErrors.reminders ? <p id="mf-reminders-error" className="field__error">{shownErrors.reminders}</p> : null}
           </fieldset>
-          <AgendaEditor rows={v.agenda} onChange={(rows) => set('agenda', rows)} members={members} drafts={drafts} error={shownErrors.agenda} />
+          <AgendaEditor rows={v.agenda} onChange={(rows) => set('agenda', rows)} members={members} links={links} error={shownErrors.agenda} />
         </>
       )}
       <div className="form__actions">
@@ -456,8 +462,8 @@ function GuestPicker({ teamId, api, guests, onChange, error }: {
   );
 }
 
-function AgendaEditor({ rows, onChange, members, drafts, error }: {
-  rows: AgendaRow[]; onChange: (rows: AgendaRow[]) => void; members: Member[]; drafts: Draft[]; error: string | undefined;
+function AgendaEditor({ rows, onChange, members, links, error }: {
+  rows: AgendaRow[]; onChange: (rows: AgendaRow[]) => void; members: Member[]; links: AgendaLinkOption[]; error: string | undefined;
 }) {
   const t = useT();
   const focusAfter = useRef<string | null>(null);
@@ -480,7 +486,7 @@ function AgendaEditor({ rows, onChange, members, drafts, error }: {
   };
   const linkOptions = [
     { value: '', label: t('meetings.agenda_no_link') },
-    ...drafts.map((d) => ({ value: `draft:${d.id}`, label: `${d.identifier} ${d.title}` })),
+    ...links,
   ];
   return (
     <fieldset className="fieldset agenda-editor">

@@ -15,17 +15,32 @@ import { MEETING_SCOPE_KEYS } from '../../labels';
 import { calendarHref, isUnavailable, meetingHref } from './common';
 import {
   ALL_FIELDS, buildFields, changedFields, MeetingForm, meetingValues, newMeetingValues, OCCURRENCE_FIELDS,
+  type AgendaLinkOption,
 } from './MeetingForm';
 
 function useTeamBits(teamId: number) {
   const { api } = useServices();
   const team = useAsync(() => api.request('team.get', { team_id: teamId }).then((a) => a.team), [api, teamId]);
   const members = useAsync(() => api.request('team.members', { team_id: teamId }).then((a) => a.members), [api, teamId]);
-  // Drafts are optional (agenda links): a server without them leaves the list empty.
-  const drafts = useAsync(
-    () => api.request('draft.list', { team_id: teamId }).then((a) => a.drafts, () => []),
-    [api, teamId],
-  );
+  // Agenda links: the team's drafts and chat topics, and the register's suppliers. Each is
+  // optional: what cannot be loaded is simply not offered.
+  const t = useT();
+  const drafts = useAsync(async (): Promise<AgendaLinkOption[]> => {
+    const [d, topics, sup] = await Promise.all([
+      api.request('draft.list', { team_id: teamId }).then((a) => a.drafts, () => []),
+      api.request('channel.list', { team_id: teamId }).then(
+        (a) => Promise.all(a.channels.map((ch) => api.request('topic.list', { team_id: teamId, channel_id: ch.id })
+          .then((x) => x.topics.map((tp) => ({ value: `topic:${tp.id}`, label: `${t('meetings.agenda_link_topic')}: #${ch.name} › ${tp.name}` })), () => []))),
+        () => [],
+      ),
+      api.request('supplier.list', {}).then((a) => a.suppliers, () => []),
+    ]);
+    return [
+      ...d.map((x) => ({ value: `draft:${x.id}`, label: `${t('meetings.agenda_link_draft')}: ${x.identifier} ${x.title}` })),
+      ...topics.flat(),
+      ...sup.map((x) => ({ value: `supplier:${x.id}`, label: `${t('meetings.agenda_link_supplier')}: ${x.name}` })),
+    ];
+  }, [api, teamId, t]);
   return { team, members, drafts };
 }
 
@@ -50,7 +65,7 @@ export function NewMeetingScreen({ teamId, date }: { teamId: number; date: strin
     <Page title={t('meetings.new')} eyebrow={back}>
       <section className="panel">
         <MeetingForm
-          teamId={teamId} initial={initial} scope="create" members={members.data} drafts={drafts.data} tz={DISPLAY_TIME_ZONE}
+          teamId={teamId} initial={initial} scope="create" members={members.data} links={drafts.data} tz={DISPLAY_TIME_ZONE}
           submitLabel={t('meetings.create_submit')} onSubmit={submit} onCancel={() => navigator.navigate(calendarHref(teamId))}
         />
       </section>
@@ -112,7 +127,7 @@ export function EditMeetingScreen({ teamId, meetingId, scope: askedScope, occurr
       {scope === 'following' ? <Notice kind="info">{t('meetings.editing_following', { date: formatLocalDate(data.occurrence.occurrence) })}</Notice> : null}
       <section className="panel">
         <MeetingForm
-          teamId={teamId} initial={initial} scope={scope} members={members.data} drafts={drafts.data} tz={data.meeting.tz}
+          teamId={teamId} initial={initial} scope={scope} members={members.data} links={drafts.data} tz={data.meeting.tz}
           submitLabel={t('meetings.save_changes')} onSubmit={submit} onCancel={() => navigator.navigate(meetingHref(teamId, meetingId, occurrence))}
         />
       </section>
