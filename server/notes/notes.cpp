@@ -3,6 +3,7 @@
 #include "chat/search.hpp"
 #include "drafts/model.hpp"
 #include "drafts/ot/utf8.hpp"
+#include "suppliers/register.hpp"
 #include "suppliers/visibility.hpp"
 #include "suppliers/vocabulary.hpp"
 #include "util/clock.hpp"
@@ -85,7 +86,7 @@ status apply(store::connection& db, viewer const& v, note& n, std::vector<std::i
   if (in.themes) {
     std::set<std::string> s;
     for (auto const& t : *in.themes) {
-      if (!suppliers::valid_theme(t)) return make_error(errc::bad_request, "themes: not a risk theme: " + t);
+      if (!suppliers::valid_theme(db, t)) return make_error(errc::bad_request, "themes: not a risk theme: " + t);
       s.insert(t);
     }
     n.themes.assign(s.begin(), s.end());

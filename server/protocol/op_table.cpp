@@ -146,6 +146,7 @@ constexpr op_def table[] = {
     {"document.delete", access::user, "", false, document_delete},
     {"settings.get", access::admin, "", false, settings_get},
     {"settings.update", access::admin, "", false, settings_update},
+    {"settings.theme_save", access::admin, "", false, settings_theme_save},
     {"note.list", access::user, "", false, note_list},
     {"note.get", access::user, "", false, note_get},
     {"note.create", access::user, "", false, note_create},

@@ -264,6 +264,7 @@ ARENA_OP(document_upload);
 ARENA_OP(document_delete);
 ARENA_OP(settings_get);
 ARENA_OP(settings_update);
+ARENA_OP(settings_theme_save);
 // Experience notes (ops_notes.cpp).
 ARENA_OP(note_list);
 ARENA_OP(note_get);

@@ -203,7 +203,7 @@ void supplier_overdue_sweep(services& svc) {
 
 result<json> supplier_vocabulary(services&, call& c, json const&) {
   json themes = json::array();
-  for (auto const& t : suppliers::themes()) themes.push_back({{"code", t.code}, {"nb", t.nb}, {"en", t.en}});
+  for (auto const& t : suppliers::risk_themes(*c.db)) themes.push_back({{"code", t.code}, {"nb", t.nb}, {"en", t.en}});
   json steps = json::array();
   for (auto const& s : suppliers::steps())
     steps.push_back({{"step", s.step}, {"nb", s.nb}, {"en", s.en}, {"question_nb", s.question_nb}, {"question_en", s.question_en}});
@@ -826,6 +826,17 @@ result<json> document_delete(services& svc, call& c, json const& a) {
                     [&svc](case_event const& e) { publish_case(svc, e); }));
   (void)ev;
   return answer(json::object());
+}
+
+result<json> settings_theme_save(services& svc, call&, json const& a) {
+  ARENA_TRY(code, args::string(a, "code", 0, 100));
+  ARENA_TRY(nb, args::string(a, "nb", 0, 1000));
+  ARENA_TRY(en, args::string(a, "en", 0, 1000));
+  ARENA_TRY(list, commit_then<std::vector<suppliers::theme_row>>(
+                      svc, [&](store::connection& w) { return suppliers::save_theme(w, code, nb, en); }, {}));
+  json out = json::array();
+  for (auto const& t : list) out.push_back({{"code", t.code}, {"nb", t.nb}, {"en", t.en}});
+  return answer(json{{"themes", std::move(out)}});
 }
 
 result<json> settings_get(services&, call& c, json const&) {

@@ -288,7 +288,7 @@ result<followup_case> set_findings(store::connection& w, viewer const& v, std::i
     if (f.severity && !one_of(*f.severity, {"low", "medium", "high", "critical"}))
       return make_error(errc::bad_request, "findings.severity: low, medium, high or critical");
     for (auto const& t : f.themes)
-      if (!valid_theme(t)) return make_error(errc::bad_request, "findings.themes: not a risk theme: " + t);
+      if (!valid_theme(w, t)) return make_error(errc::bad_request, "findings.themes: not a risk theme: " + t);
   }
   for (auto const& f : in) {
     w.prepare("INSERT INTO case_findings (case_id, step, answer, comment, severity) VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id, step) "

@@ -501,6 +501,33 @@ result<settings_t> update_settings(store::connection& w, std::optional<int> self
   return settings(w);
 }
 
+std::vector<theme_row> risk_themes(store::connection& db) {
+  std::vector<theme_row> out;
+  auto q = db.prepare("SELECT code, nb, en FROM risk_themes ORDER BY position, code");
+  while (q.step()) out.push_back({q.col_text(0), q.col_text(1), q.col_text(2)});
+  return out;
+}
+
+bool valid_theme(store::connection& db, std::string const& code) {
+  auto q = db.prepare("SELECT 1 FROM risk_themes WHERE code = ?");
+  q.bind(1, code);
+  return q.step();
+}
+
+result<std::vector<theme_row>> save_theme(store::connection& w, std::string const& code, std::string const& nb, std::string const& en) {
+  bool ok = code.size() >= 2 && code.size() <= 40 && code[0] >= 'a' && code[0] <= 'z';
+  for (char c : code) ok = ok && ((c >= 'a' && c <= 'z') || c == '_');
+  if (!ok) return make_error(errc::bad_request, "code: 2..40 lower-case letters and _");
+  auto n = util::trimmed(nb), e = util::trimmed(en);
+  if (auto st = util::check_chars(n, "nb", 1, 100); !st) return st.error();
+  if (auto st = util::check_chars(e, "en", 1, 100); !st) return st.error();
+  w.prepare("INSERT INTO risk_themes (code, nb, en, position) VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM risk_themes "
+            "WHERE code <> 'other')) ON CONFLICT (code) DO UPDATE SET nb = excluded.nb, en = excluded.en")
+      .bind(1, code).bind(2, n).bind(3, e)
+      .run();
+  return risk_themes(w);
+}
+
 void audit(store::connection& w, std::int64_t user_id, std::int64_t supplier_id, std::string const& action, std::string const& kind,
            std::int64_t object_id, std::string const& detail) {
   w.prepare("INSERT INTO supplier_audit (at, user_id, supplier_id, action, kind, object_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")

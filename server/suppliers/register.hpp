@@ -78,6 +78,15 @@ struct settings_t {
 settings_t settings(store::connection& db);
 result<settings_t> update_settings(store::connection& w, std::optional<int> self_assessment_days, std::optional<int> reliance_max_age_days);
 
+// Risk themes (data: administrators add and rename them), in their order.
+struct theme_row {
+  std::string code, nb, en;
+};
+std::vector<theme_row> risk_themes(store::connection& db);
+bool valid_theme(store::connection& db, std::string const& code);
+// Adds a theme or renames one (code: lower-case letters and _, 2..40; labels 1..100 characters).
+result<std::vector<theme_row>> save_theme(store::connection& w, std::string const& code, std::string const& nb, std::string const& en);
+
 // The audit trail.
 void audit(store::connection& w, std::int64_t user_id, std::int64_t supplier_id, std::string const& action, std::string const& kind,
            std::int64_t object_id, std::string const& detail = {});

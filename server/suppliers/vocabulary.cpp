@@ -15,22 +15,6 @@ bool is_self_assessment(std::string_view method) noexcept {
   return method == "self_assessment_simplified" || method == "self_assessment_full";
 }
 
-std::array<labelled, 10> const& themes() noexcept {
-  static constexpr std::array<labelled, 10> list = {{
-      {"forced_labour", "Tvangsarbeid", "Forced labour"},
-      {"child_labour", "Barnearbeid", "Child labour"},
-      {"wages_hours", "Lønn og arbeidstid", "Wages and working hours"},
-      {"health_safety", "Helse, miljø og sikkerhet", "Health and safety"},
-      {"discrimination", "Diskriminering", "Discrimination"},
-      {"freedom_association", "Organisasjonsfrihet", "Freedom of association"},
-      {"environment", "Miljø", "Environment"},
-      {"corruption", "Korrupsjon", "Corruption"},
-      {"land_rights", "Rett til land", "Land rights"},
-      {"other", "Annet", "Other"},
-  }};
-  return list;
-}
-
 std::array<step_info, 6> const& steps() noexcept {
   static constexpr std::array<step_info, 6> list = {{
       {"2.1", "Forankring i retningslinjer", "Embed responsible conduct in policies",
@@ -51,10 +35,6 @@ std::array<step_info, 6> const& steps() noexcept {
        "Does the supplier provide for or cooperate in remediation where required?"},
   }};
   return list;
-}
-
-bool valid_theme(std::string_view c) noexcept {
-  return std::any_of(themes().begin(), themes().end(), [&](labelled const& t) { return t.code == c; });
 }
 
 bool valid_step(std::string_view s) noexcept {

@@ -1,5 +1,6 @@
 // The supplier follow-up vocabulary (codes on the wire, labels in both languages where the
-// server needs them: the reliance reasons and the steps' leading questions). Pure.
+// server needs them: the reliance reasons and the steps' leading questions). Pure. The risk
+// themes are data (table risk_themes; register.hpp).
 #pragma once
 
 #include <array>
@@ -24,10 +25,8 @@ inline constexpr std::array<std::string_view, 9> methods = {"label_certification
 std::optional<int> thoroughness(std::string_view method) noexcept;
 bool is_self_assessment(std::string_view method) noexcept;
 
-std::array<labelled, 10> const& themes() noexcept;
 std::array<step_info, 6> const& steps() noexcept;
 
-bool valid_theme(std::string_view c) noexcept;
 bool valid_step(std::string_view s) noexcept;
 bool one_of(std::string_view v, std::initializer_list<std::string_view> allowed) noexcept;
 

@@ -494,6 +494,7 @@ export interface SupplierOpMap {
   'document.delete': { req: { document_id: number }; res: Empty };
   'settings.get': { req: Empty; res: { settings: SupplierSettings } };
   'settings.update': { req: Partial<SupplierSettings>; res: { settings: SupplierSettings } };
+  'settings.theme_save': { req: { code: string; nb: string; en: string }; res: { themes: { code: string; nb: string; en: string }[] } };
   'note.list': { req: NoteFilter; res: { notes: NoteListItem[] } };
   'note.get': { req: { note_id: number }; res: { note: Note; comments: NoteComment[] } };
   'note.create': { req: NoteFields; res: { note: Note } };

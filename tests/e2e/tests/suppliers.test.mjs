@@ -512,6 +512,23 @@ describe('Suppliers and follow-up', { concurrency: false }, () => {
     await admin.getByText('Innstillingene er lagret.').waitFor();
   });
 
+  step('an administrator adds a risk theme, and a finding can use it', ['settings.theme_save', 'supplier.vocabulary'], async () => {
+    const admin = pages.admin.page;
+    await admin.goto('/admin/suppliers');
+    await admin.getByTestId('risk-themes').getByText('Tvangsarbeid', { exact: false }).waitFor();
+    await admin.getByLabel('Kode', { exact: true }).fill('living_wage');
+    await admin.getByLabel('Navn på norsk', { exact: true }).fill('Levelønn');
+    await admin.getByLabel('Navn på engelsk', { exact: true }).fill('Living wage');
+    await admin.getByRole('button', { name: 'Lagre risikotema', exact: true }).click();
+    await admin.getByText('Risikotemaet er lagret.').waitFor();
+    await admin.getByTestId('risk-themes').getByText('Levelønn', { exact: false }).waitFor();
+    await expectAccessible(admin, 'the supplier settings with risk themes');
+    const { themes } = await must('anne', 'supplier.vocabulary', {});
+    assert.ok(themes.some((x) => x.code === 'living_wage' && x.nb === 'Levelønn'), JSON.stringify(themes));
+    const { case: k } = await must('anne', 'case.findings', { case_id: caseId, findings: [{ step: '2.4', answer: 'partly', themes: ['living_wage'] }] });
+    assert.deepEqual(k.findings.find((x) => x.step === '2.4').themes, ['living_wage']);
+  });
+
   step('English is one click away on the supplier page', [], async () => {
     const anne = pages.anne.page;
     await anne.goto(`/suppliers/${supplierId}`);

@@ -71,6 +71,51 @@ function SettingsForm({ settings, onSaved }: { settings: SupplierSettings; onSav
   );
 }
 
+type ThemeRow = { code: string; nb: string; en: string };
+
+/** Risk themes are data: the list, and a form that adds one or renames one by its code. */
+function ThemesPanel() {
+  const t = useT();
+  const { api } = useServices();
+  const list = useAsync(() => api.request('supplier.vocabulary', {}).then((a) => a.themes as ThemeRow[]), [api]);
+  const [code, setCode] = useState('');
+  const [nb, setNb] = useState('');
+  const [en, setEn] = useState('');
+  const [saved, setSaved] = useState(false);
+  const submit = useSubmit();
+  const server = errorField(submit.error);
+  const run = () => submit.run(async () => {
+    setSaved(false);
+    const ans = await api.request('settings.theme_save', { code: code.trim(), nb: nb.trim(), en: en.trim() });
+    list.setData(() => ans.themes);
+    setCode('');
+    setNb('');
+    setEn('');
+    setSaved(true);
+  });
+  const fieldError = (f: string) => (server === f ? formErrorText(t, submit.error) ?? undefined : undefined);
+  return (
+    <div className="settings-themes">
+      <h3 className="subsection-title" id="themes-heading">{t('settings.themes')}</h3>
+      {list.error ? <LoadProblem error={list.error} onRetry={list.reload} /> : null}
+      {list.data ? (
+        <ul data-testid="risk-themes">
+          {list.data.map((x) => <li key={x.code}><code>{x.code}</code>: {x.nb} / {x.en}</li>)}
+        </ul>
+      ) : null}
+      <Form onSubmit={run} error={server ? null : formErrorText(t, submit.error)} success={saved ? t('settings.theme_saved') : null} labelledBy="themes-heading">
+        <TextField id="theme-code" label={t('settings.theme_code')} hint={t('settings.theme_code_hint')} value={code} onChange={setCode}
+          error={fieldError('code')} required />
+        <TextField id="theme-nb" label={t('settings.theme_nb')} value={nb} onChange={setNb} error={fieldError('nb')} required />
+        <TextField id="theme-en" label={t('settings.theme_en')} value={en} onChange={setEn} error={fieldError('en')} required />
+        <div className="form__actions">
+          <Button type="submit" variant="primary" busy={submit.busy}>{t('settings.theme_save')}</Button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
 export function AdminSupplierSettings() {
   const t = useT();
   const { api } = useServices();
@@ -81,6 +126,7 @@ export function AdminSupplierSettings() {
       {info.error ? <LoadProblem error={info.error} onRetry={info.reload} /> : null}
       {!info.data && !info.error ? <Loading /> : null}
       {info.data ? <SettingsForm settings={info.data} onSaved={(s) => info.setData(() => s)} /> : null}
+      <ThemesPanel />
     </section>
   );
 }
