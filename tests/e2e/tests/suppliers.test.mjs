@@ -422,6 +422,18 @@ describe('Suppliers and follow-up', { concurrency: false }, () => {
     assert.ok(topics.some((tp) => tp.name === 'Oppfølging av leverandøren' && tp.case_id === null), JSON.stringify(topics));
   });
 
+  step('the same topic is linked to the follow-up case from the case page', ['topic.bind', 'case.get'], async () => {
+    const anne = pages.anne.page;
+    await anne.goto(`/cases/${caseId}`);
+    await anne.getByRole('heading', { level: 2, name: 'Samtale om saken' }).waitFor();
+    await anne.getByLabel('Chatemne', { exact: true }).selectOption({ label: '#Generelt › Oppfølging av leverandøren' });
+    await anne.getByRole('button', { name: 'Koble emnet til saken', exact: true }).click();
+    await anne.getByRole('status').filter({ hasText: 'Emnet er koblet til saken:' }).waitFor();
+    await expectAccessible(anne, 'the case page with a linked topic');
+    const { topics } = await must('anne', 'supplier.get', { supplier_id: supplierId });
+    assert.ok(topics.some((tp) => tp.name === 'Oppfølging av leverandøren' && tp.case_id === caseId), JSON.stringify(topics));
+  });
+
   step('an experience note is written and found by search', ['note.create', 'note.list', 'note.get'], async () => {
     const anne = pages.anne.page;
     const bjorn = pages.bjorn.page;

@@ -13,6 +13,7 @@ import { Page } from '../../components/Page';
 import { Badge, Loading, Notice } from '../../components/Status';
 import { useServices } from '../../context';
 import { useAsync } from '../../hooks/useAsync';
+import { CaseTopicPanel } from './CaseTopic';
 import { useOnReconnect, useSocketEvent } from '../../hooks/useSocketEvent';
 import { useT } from '../../hooks/useStores';
 import { CaseForm, caseValues, useMyTeams } from './CaseForm';
@@ -126,6 +127,7 @@ export default function CaseScreen({ caseId }: { caseId: number }) {
       <ActionsPanel c={c} onChange={update} />
       <EscalationPanel c={c} onSaved={(next) => info.setData(() => next)} />
       <DocumentsPanel c={c} onChange={update} />
+      <CaseTopicPanel c={c} teams={teams.data ?? []} />
     </Page>
   );
 }
