@@ -3,7 +3,7 @@
 namespace arena::protocol::args {
 
 namespace {
-error bad(char const* field, char const* what) { return make_error(errc::bad_request, std::string(field) + ": " + what); }
+error bad(char const* field, std::string_view what) { return make_error(errc::bad_request, std::string(field) + ": " + std::string(what)); }
 json const* find(json const& a, char const* field) {
   auto it = a.find(field);
   if (it == a.end() || it->is_null()) return nullptr;
@@ -69,6 +69,47 @@ result<std::optional<bool>> opt_bool(json const& a, char const* field) {
   if (!v) return std::optional<bool>{};
   if (!v->is_boolean()) return bad(field, "must be true or false");
   return std::optional<bool>{v->get<bool>()};
+}
+
+result<std::vector<std::int64_t>> id_list(json const& a, char const* field, std::size_t max_items) {
+  std::vector<std::int64_t> out;
+  auto const* v = find(a, field);
+  if (!v) return out;
+  if (!v->is_array() || v->size() > max_items) return bad(field, "an array of at most " + std::to_string(max_items) + " ids");
+  for (auto const& x : *v) {
+    if (!x.is_number_integer() || x.get<std::int64_t>() < 1) return bad(field, "an array of ids");
+    out.push_back(x.get<std::int64_t>());
+  }
+  return out;
+}
+
+result<std::vector<std::string>> string_list(json const& a, char const* field, std::size_t max_items, std::size_t max_bytes) {
+  std::vector<std::string> out;
+  auto const* v = find(a, field);
+  if (!v) return out;
+  if (!v->is_array() || v->size() > max_items) return bad(field, "an array of at most " + std::to_string(max_items) + " strings");
+  for (auto const& x : *v) {
+    if (!x.is_string() || x.get_ref<std::string const&>().size() > max_bytes) return bad(field, "an array of strings");
+    out.push_back(x.get<std::string>());
+  }
+  return out;
+}
+
+result<std::optional<std::optional<std::string>>> nullable_string(json const& a, char const* field, std::size_t max_bytes) {
+  using out_t = std::optional<std::optional<std::string>>;
+  if (!a.contains(field)) return out_t();
+  auto const& v = a.at(field);
+  if (v.is_null() || (v.is_string() && v.get_ref<std::string const&>().empty())) return out_t(std::optional<std::string>());
+  ARENA_TRY(s, string(a, field, 0, max_bytes));
+  return out_t(std::optional<std::string>(std::move(s)));
+}
+
+result<std::optional<std::optional<std::int64_t>>> nullable_id(json const& a, char const* field) {
+  using out_t = std::optional<std::optional<std::int64_t>>;
+  if (!a.contains(field)) return out_t();
+  if (a.at(field).is_null()) return out_t(std::optional<std::int64_t>());
+  ARENA_TRY(v, id(a, field));
+  return out_t(std::optional<std::int64_t>(v));
 }
 
 }  // namespace arena::protocol::args

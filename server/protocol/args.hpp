@@ -5,6 +5,8 @@
 #include "protocol/codec.hpp"
 
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace arena::protocol::args {
 
@@ -17,5 +19,12 @@ result<std::string> string(json const& a, char const* field, std::size_t min_byt
 result<std::optional<std::string>> opt_string(json const& a, char const* field, std::size_t max_bytes);
 result<std::optional<bool>> opt_bool(json const& a, char const* field);
 bool has(json const& a, char const* field);
+// An array of at most max_items ids (positive integers); empty when absent or null.
+result<std::vector<std::int64_t>> id_list(json const& a, char const* field, std::size_t max_items);
+// An array of at most max_items strings of at most max_bytes each; empty when absent or null.
+result<std::vector<std::string>> string_list(json const& a, char const* field, std::size_t max_items, std::size_t max_bytes);
+// For updates: absent (outer empty: unchanged), null or "" (inner empty: cleared), or a value.
+result<std::optional<std::optional<std::string>>> nullable_string(json const& a, char const* field, std::size_t max_bytes);
+result<std::optional<std::optional<std::int64_t>>> nullable_id(json const& a, char const* field);
 
 }  // namespace arena::protocol::args

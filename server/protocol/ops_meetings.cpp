@@ -95,19 +95,6 @@ result<std::optional<meetings::recurrence>> recurrence_field(json const& r) {
   return std::optional<meetings::recurrence>(out);
 }
 
-result<std::vector<std::int64_t>> id_list(json const& a, char const* field, std::size_t max) {
-  std::vector<std::int64_t> out;
-  auto it = a.find(field);
-  if (it == a.end() || it->is_null()) return out;
-  if (!it->is_array() || it->size() > max)
-    return make_error(errc::bad_request, std::string(field) + ": an array of at most " + std::to_string(max) + " ids");
-  for (auto const& v : *it) {
-    if (!v.is_number_integer() || v.get<std::int64_t>() < 1) return make_error(errc::bad_request, std::string(field) + ": an array of ids");
-    out.push_back(v.get<std::int64_t>());
-  }
-  return out;
-}
-
 result<meetings::fields> fields_of(json const& a) {
   meetings::fields f;
   ARENA_TRY(title, args::opt_string(a, "title", 1000));
@@ -154,7 +141,7 @@ result<meetings::fields> fields_of(json const& a) {
     f.agenda = std::move(items);
   }
   if (a.contains("guests")) {
-    ARENA_TRY(g, id_list(a, "guests", 100));
+    ARENA_TRY(g, args::id_list(a, "guests", 100));
     f.guests = std::move(g);
   }
   if (auto it = a.find("reminders"); it != a.end() && !it->is_null()) {
@@ -423,7 +410,7 @@ result<json> meeting_attendance(services& svc, call& c, json const& a) {
   ARENA_TRY(current, visible_meeting(c, a));
   ARENA_TRY(key, args::string(a, "occurrence", 10, 10));
   if (!a.contains("attended")) return make_error(errc::bad_request, "attended: an array of user ids is required");
-  ARENA_TRY(ids, id_list(a, "attended", 1000));
+  ARENA_TRY(ids, args::id_list(a, "attended", 1000));
   auto id = current.id;
   struct done_t {
     meeting m;

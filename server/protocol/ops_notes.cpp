@@ -37,35 +37,6 @@ void publish(services& svc, note_event const& e) {
   for (auto uid : e.audience) svc.hub.publish(bus::user_topic(uid), frame);
 }
 
-result<std::vector<std::string>> strings(json const& a, char const* field) {
-  std::vector<std::string> out;
-  auto it = a.find(field);
-  if (it == a.end() || it->is_null()) return out;
-  if (!it->is_array() || it->size() > 20) return make_error(errc::bad_request, std::string(field) + ": an array of codes");
-  for (auto const& v : *it) {
-    if (!v.is_string()) return make_error(errc::bad_request, std::string(field) + ": an array of codes");
-    out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
-result<std::optional<std::optional<std::string>>> nullable_string(json const& a, char const* field, std::size_t max) {
-  auto it = a.find(field);
-  if (it == a.end()) return std::optional<std::optional<std::string>>();
-  if (it->is_null() || (it->is_string() && it->get_ref<std::string const&>().empty()))
-    return std::optional<std::optional<std::string>>(std::optional<std::string>());
-  ARENA_TRY(s, args::string(a, field, 0, max));
-  return std::optional<std::optional<std::string>>(std::optional<std::string>(s));
-}
-
-result<std::optional<std::optional<std::int64_t>>> nullable_id(json const& a, char const* field) {
-  auto it = a.find(field);
-  if (it == a.end()) return std::optional<std::optional<std::int64_t>>();
-  if (it->is_null()) return std::optional<std::optional<std::int64_t>>(std::optional<std::int64_t>());
-  ARENA_TRY(id, args::id(a, field));
-  return std::optional<std::optional<std::int64_t>>(std::optional<std::int64_t>(id));
-}
-
 result<notes::note_input> fields_of(json const& a) {
   notes::note_input in;
   ARENA_TRY(title, args::opt_string(a, "title", 1000));
@@ -74,26 +45,22 @@ result<notes::note_input> fields_of(json const& a) {
   in.body = body;
   ARENA_TRY(vis, args::opt_string(a, "visibility", 20));
   in.visibility = vis;
-  if (auto it = a.find("team_ids"); it != a.end() && !it->is_null()) {
-    if (!it->is_array() || it->size() > 50) return make_error(errc::bad_request, "team_ids: an array of team ids");
-    std::vector<std::int64_t> ids;
-    for (auto const& v : *it) {
-      if (!v.is_number_integer() || v.get<std::int64_t>() < 1) return make_error(errc::bad_request, "team_ids: an array of team ids");
-      ids.push_back(v.get<std::int64_t>());
-    }
+  if (args::has(a, "team_ids")) {
+    ARENA_TRY(ids, args::id_list(a, "team_ids", 50));
     in.team_ids = ids;
   }
-  ARENA_TRY(category, nullable_string(a, "category", 40));
+
+  ARENA_TRY(category, args::nullable_string(a, "category", 40));
   in.category = category;
-  ARENA_TRY(country, nullable_string(a, "country", 10));
+  ARENA_TRY(country, args::nullable_string(a, "country", 10));
   in.country = country;
   if (a.contains("themes")) {
-    ARENA_TRY(t, strings(a, "themes"));
+    ARENA_TRY(t, args::string_list(a, "themes", 20, 40));
     in.themes = t;
   }
-  ARENA_TRY(sup, nullable_id(a, "supplier_id"));
+  ARENA_TRY(sup, args::nullable_id(a, "supplier_id"));
   in.supplier_id = sup;
-  ARENA_TRY(cs, nullable_id(a, "case_id"));
+  ARENA_TRY(cs, args::nullable_id(a, "case_id"));
   in.case_id = cs;
   return in;
 }

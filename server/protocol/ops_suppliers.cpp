@@ -70,6 +70,41 @@ void publish_case(services& svc, case_event const& e) {
   for (auto uid : e.audience) svc.hub.publish(bus::user_topic(uid), frame);
 }
 
+// Runs a change of the register as one writer job, reloading the supplier in it;
+// supplier.updated goes to every signed-in socket after COMMIT.
+template <class T>
+result<T> change_supplier(services& svc, std::int64_t supplier_id, std::function<result<T>(store::connection&)> change) {
+  using both = std::pair<T, suppliers::supplier>;
+  ARENA_TRY(r, commit_then<both>(
+                   svc,
+                   [&](store::connection& w) -> result<both> {
+                     ARENA_TRY(x, change(w));
+                     ARENA_TRY(sup, suppliers::find_supplier(w, supplier_id));
+                     return both{std::move(x), std::move(sup)};
+                   },
+                   [&svc](both const& b) { publish_supplier(svc, b.second); }));
+  return std::move(r.first);
+}
+
+// Runs a change of a follow-up case as one writer job: `change` returns its value and the case it
+// changed; case.updated goes to those who may see that case, after COMMIT.
+template <class T>
+result<T> change_case(services& svc, std::function<result<std::pair<T, std::int64_t>>(store::connection&)> change) {
+  struct done_t {
+    T value;
+    case_event ev;
+  };
+  ARENA_TRY(r, commit_then<done_t>(
+                   svc,
+                   [&](store::connection& w) -> result<done_t> {
+                     ARENA_TRY(x, change(w));
+                     auto ev = case_event_of(w, x.second);
+                     return done_t{std::move(x.first), std::move(ev)};
+                   },
+                   [&svc](done_t const& d) { publish_case(svc, d.ev); }));
+  return std::move(r.value);
+}
+
 // Records a read in the audit trail without holding up the answer.
 void audit_read(services& svc, std::int64_t user_id, std::int64_t supplier_id, std::string kind, std::int64_t object_id) {
   svc.db.write().submit({[=, kind = std::move(kind)](store::connection& w) -> status {
@@ -79,40 +114,6 @@ void audit_read(services& svc, std::int64_t user_id, std::int64_t supplier_id, s
                          [](status const& st) {
                            if (!st) util::log::warn("suppliers.audit_failed", {{"error", st.error().message}});
                          }});
-}
-
-result<std::vector<std::string>> string_list(json const& a, char const* field, std::size_t max_items, std::size_t max_bytes) {
-  std::vector<std::string> out;
-  auto it = a.find(field);
-  if (it == a.end() || it->is_null()) return out;
-  if (!it->is_array() || it->size() > max_items)
-    return make_error(errc::bad_request, std::string(field) + ": an array of at most " + std::to_string(max_items) + " strings");
-  for (auto const& v : *it) {
-    if (!v.is_string() || v.get_ref<std::string const&>().size() > max_bytes) return make_error(errc::bad_request, std::string(field) + ": an array of strings");
-    out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
-result<std::vector<std::int64_t>> id_list(json const& a, char const* field) {
-  std::vector<std::int64_t> out;
-  auto it = a.find(field);
-  if (it == a.end() || it->is_null()) return out;
-  if (!it->is_array() || it->size() > 200) return make_error(errc::bad_request, std::string(field) + ": an array of ids");
-  for (auto const& v : *it) {
-    if (!v.is_number_integer() || v.get<std::int64_t>() < 1) return make_error(errc::bad_request, std::string(field) + ": an array of ids");
-    out.push_back(v.get<std::int64_t>());
-  }
-  return out;
-}
-
-// A field that may be a string, null (cleared) or absent (unchanged).
-result<std::optional<std::optional<std::string>>> nullable_string(json const& a, char const* field, std::size_t max) {
-  auto it = a.find(field);
-  if (it == a.end()) return std::optional<std::optional<std::string>>();
-  if (it->is_null()) return std::optional<std::optional<std::string>>(std::optional<std::string>());
-  ARENA_TRY(s, args::string(a, field, 0, max));
-  return std::optional<std::optional<std::string>>(std::optional<std::string>(s));
 }
 
 result<suppliers::supplier_input> supplier_fields(json const& a) {
@@ -141,7 +142,7 @@ result<suppliers::supplier_input> supplier_fields(json const& a) {
     }
   }
   if (a.contains("categories")) {
-    ARENA_TRY(cats, string_list(a, "categories", 10, 40));
+    ARENA_TRY(cats, args::string_list(a, "categories", 10, 40));
     in.categories = cats;
   }
   return in;
@@ -159,9 +160,9 @@ result<suppliers::case_input> case_fields(json const& a) {
   in.visibility = vis;
   ARENA_TRY(reason, args::opt_string(a, "exempt_reason", 4000));
   in.exempt_reason = reason;
-  ARENA_TRY(started, nullable_string(a, "started_on", 20));
+  ARENA_TRY(started, args::nullable_string(a, "started_on", 20));
   in.started_on = started;
-  ARENA_TRY(completed, nullable_string(a, "completed_on", 20));
+  ARENA_TRY(completed, args::nullable_string(a, "completed_on", 20));
   in.completed_on = completed;
   if (auto it = a.find("team_id"); it != a.end()) {
     if (it->is_null()) in.team_id = std::optional<std::int64_t>();
@@ -171,7 +172,7 @@ result<suppliers::case_input> case_fields(json const& a) {
     }
   }
   if (a.contains("on_behalf")) {
-    ARENA_TRY(ob, id_list(a, "on_behalf"));
+    ARENA_TRY(ob, args::id_list(a, "on_behalf", 200));
     in.on_behalf = ob;
   }
   return in;
@@ -342,33 +343,19 @@ result<json> supplier_site_save(services& svc, call& c, json const& a) {
   in.tier = tier;
   ARENA_TRY(products, args::opt_string(a, "products", 4000));
   in.products = products.value_or("");
-  struct done_t {
-    suppliers::site site;
-    suppliers::supplier s;
-  };
-  ARENA_TRY(r, commit_then<done_t>(
-                   svc,
-                   [&](store::connection& w) -> result<done_t> {
-                     ARENA_TRY(site, suppliers::save_site(w, v, id, in));
-                     ARENA_TRY(s, suppliers::find_supplier(w, id));
-                     return done_t{site, s};
-                   },
-                   [&svc](done_t const& d) { publish_supplier(svc, d.s); }));
-  return answer(json{{"site", to_json(r.site)}});
+  ARENA_TRY(r, change_supplier<suppliers::site>(svc, id, [&](store::connection& w) { return suppliers::save_site(w, v, id, in); }));
+  return answer(json{{"site", to_json(r)}});
 }
 
 result<json> supplier_site_delete(services& svc, call& c, json const& a) {
   auto v = viewer_for(c);
   ARENA_TRY(id, args::id(a, "supplier_id"));
   ARENA_TRY(site_id, args::id(a, "site_id"));
-  ARENA_TRY(s, commit_then<suppliers::supplier>(
-                   svc,
-                   [&](store::connection& w) -> result<suppliers::supplier> {
-                     if (auto st = suppliers::delete_site(w, v, id, site_id); !st) return st.error();
-                     return suppliers::find_supplier(w, id);
-                   },
-                   [&svc](suppliers::supplier const& s) { publish_supplier(svc, s); }));
-  (void)s;
+  ARENA_TRY(done, change_supplier<bool>(svc, id, [&](store::connection& w) -> result<bool> {
+    if (auto st = suppliers::delete_site(w, v, id, site_id); !st) return st.error();
+    return true;
+  }));
+  (void)done;
   return answer(json::object());
 }
 
@@ -395,33 +382,19 @@ result<json> supplier_contract_save(services& svc, call& c, json const& a) {
   in.clause_level = cl;
   ARENA_TRY(rm, args::opt_string(a, "required_method", 60));
   in.required_method = rm;
-  struct done_t {
-    suppliers::contract k;
-    suppliers::supplier s;
-  };
-  ARENA_TRY(r, commit_then<done_t>(
-                   svc,
-                   [&](store::connection& w) -> result<done_t> {
-                     ARENA_TRY(k, suppliers::save_contract(w, v, id, in));
-                     ARENA_TRY(s, suppliers::find_supplier(w, id));
-                     return done_t{k, s};
-                   },
-                   [&svc](done_t const& d) { publish_supplier(svc, d.s); }));
-  return answer(json{{"contract", to_json(r.k)}});
+  ARENA_TRY(r, change_supplier<suppliers::contract>(svc, id, [&](store::connection& w) { return suppliers::save_contract(w, v, id, in); }));
+  return answer(json{{"contract", to_json(r)}});
 }
 
 result<json> supplier_contract_delete(services& svc, call& c, json const& a) {
   auto v = viewer_for(c);
   ARENA_TRY(id, args::id(a, "supplier_id"));
   ARENA_TRY(cid, args::id(a, "contract_id"));
-  ARENA_TRY(s, commit_then<suppliers::supplier>(
-                   svc,
-                   [&](store::connection& w) -> result<suppliers::supplier> {
-                     if (auto st = suppliers::delete_contract(w, v, id, cid); !st) return st.error();
-                     return suppliers::find_supplier(w, id);
-                   },
-                   [&svc](suppliers::supplier const& s) { publish_supplier(svc, s); }));
-  (void)s;
+  ARENA_TRY(done, change_supplier<bool>(svc, id, [&](store::connection& w) -> result<bool> {
+    if (auto st = suppliers::delete_contract(w, v, id, cid); !st) return st.error();
+    return true;
+  }));
+  (void)done;
   return answer(json::object());
 }
 
@@ -435,7 +408,7 @@ result<json> supplier_set_lead(services& svc, call& c, json const& a) {
     ARENA_TRY(o, suppliers::acting_org(*c.db, v, named));
     org = o;
   }
-  ARENA_TRY(on_behalf, id_list(a, "on_behalf"));
+  ARENA_TRY(on_behalf, args::id_list(a, "on_behalf", 200));
   ARENA_TRY(s, commit_then<suppliers::supplier>(
                    svc,
                    [&](store::connection& w) -> result<suppliers::supplier> {
@@ -463,19 +436,8 @@ result<json> supplier_rely(services& svc, call& c, json const& a) {
   ARENA_TRY(case_id, args::id(a, "case_id"));
   ARENA_TRY(named, args::opt_id(a, "org_id"));
   ARENA_TRY(org, suppliers::acting_org(*c.db, v, named));
-  struct done_t {
-    suppliers::reliance r;
-    suppliers::supplier s;
-  };
-  ARENA_TRY(r, commit_then<done_t>(
-                   svc,
-                   [&](store::connection& w) -> result<done_t> {
-                     ARENA_TRY(rel, suppliers::rely(w, v, id, case_id, org));
-                     ARENA_TRY(s, suppliers::find_supplier(w, id));
-                     return done_t{rel, s};
-                   },
-                   [&svc](done_t const& d) { publish_supplier(svc, d.s); }));
-  return answer(json{{"reliance", to_json(r.r)}});
+  ARENA_TRY(r, change_supplier<suppliers::reliance>(svc, id, [&](store::connection& w) { return suppliers::rely(w, v, id, case_id, org); }));
+  return answer(json{{"reliance", to_json(r)}});
 }
 
 result<json> supplier_unrely(services& svc, call& c, json const& a) {
@@ -483,14 +445,11 @@ result<json> supplier_unrely(services& svc, call& c, json const& a) {
   ARENA_TRY(id, args::id(a, "supplier_id"));
   ARENA_TRY(named, args::opt_id(a, "org_id"));
   ARENA_TRY(org, suppliers::acting_org(*c.db, v, named));
-  ARENA_TRY(s, commit_then<suppliers::supplier>(
-                   svc,
-                   [&](store::connection& w) -> result<suppliers::supplier> {
-                     if (auto st = suppliers::unrely(w, v, id, org); !st) return st.error();
-                     return suppliers::find_supplier(w, id);
-                   },
-                   [&svc](suppliers::supplier const& s) { publish_supplier(svc, s); }));
-  (void)s;
+  ARENA_TRY(done, change_supplier<bool>(svc, id, [&](store::connection& w) -> result<bool> {
+    if (auto st = suppliers::unrely(w, v, id, org); !st) return st.error();
+    return true;
+  }));
+  (void)done;
   return answer(json::object());
 }
 
@@ -539,14 +498,11 @@ result<json> supplier_link(services& svc, call& c, json const& a) {
   ARENA_TRY(team_id, args::id(a, "team_id"));
   ARENA_TRY(draft_id, args::id(a, "id"));
   ARENA_TRY(on, args::opt_bool(a, "on"));
-  ARENA_TRY(s, commit_then<suppliers::supplier>(
-                   svc,
-                   [&](store::connection& w) -> result<suppliers::supplier> {
-                     if (auto st = suppliers::link_draft(w, v, id, team_id, draft_id, on.value_or(true)); !st) return st.error();
-                     return suppliers::find_supplier(w, id);
-                   },
-                   [&svc](suppliers::supplier const& s) { publish_supplier(svc, s); }));
-  (void)s;
+  ARENA_TRY(done, change_supplier<bool>(svc, id, [&](store::connection& w) -> result<bool> {
+    if (auto st = suppliers::link_draft(w, v, id, team_id, draft_id, on.value_or(true)); !st) return st.error();
+    return true;
+  }));
+  (void)done;
   return answer(json::object());
 }
 
@@ -620,18 +576,12 @@ result<json> case_create(services& svc, call& c, json const& a) {
   ARENA_TRY(named, args::opt_id(a, "org_id"));
   ARENA_TRY(org, suppliers::acting_org(*c.db, v, named));
   ARENA_TRY(in, case_fields(a));
-  struct done_t {
-    suppliers::followup_case k;
-    case_event ev;
-  };
-  ARENA_TRY(r, commit_then<done_t>(
-                   svc,
-                   [&](store::connection& w) -> result<done_t> {
-                     ARENA_TRY(k, suppliers::create_case(w, v, id, org, in));
-                     return done_t{k, case_event_of(w, k.id)};
-                   },
-                   [&svc](done_t const& d) { publish_case(svc, d.ev); }));
-  return answer(json{{"case", to_json(r.k, true)}});
+  ARENA_TRY(r, change_case<suppliers::followup_case>(svc, [&](store::connection& w) -> result<std::pair<suppliers::followup_case, std::int64_t>> {
+    ARENA_TRY(k, suppliers::create_case(w, v, id, org, in));
+    auto const changed = k.id;
+    return std::pair{std::move(k), changed};
+  }));
+  return answer(json{{"case", to_json(r, true)}});
 }
 
 result<json> case_get(services& svc, call& c, json const& a) {
@@ -646,18 +596,12 @@ result<json> case_update(services& svc, call& c, json const& a) {
   auto v = viewer_for(c);
   ARENA_TRY(id, args::id(a, "case_id"));
   ARENA_TRY(in, case_fields(a));
-  struct done_t {
-    suppliers::followup_case k;
-    case_event ev;
-  };
-  ARENA_TRY(r, commit_then<done_t>(
-                   svc,
-                   [&](store::connection& w) -> result<done_t> {
-                     ARENA_TRY(k, suppliers::update_case(w, v, id, in));
-                     return done_t{k, case_event_of(w, id)};
-                   },
-                   [&svc](done_t const& d) { publish_case(svc, d.ev); }));
-  return answer(json{{"case", to_json(r.k, true)}});
+  ARENA_TRY(r, change_case<suppliers::followup_case>(svc, [&](store::connection& w) -> result<std::pair<suppliers::followup_case, std::int64_t>> {
+    ARENA_TRY(k, suppliers::update_case(w, v, id, in));
+    auto const changed = id;
+    return std::pair{std::move(k), changed};
+  }));
+  return answer(json{{"case", to_json(r, true)}});
 }
 
 result<json> case_findings(services& svc, call& c, json const& a) {
@@ -676,24 +620,18 @@ result<json> case_findings(services& svc, call& c, json const& a) {
     x.answer = ans;
     ARENA_TRY(comment, args::opt_string(f, "comment", 20000));
     x.comment = comment.value_or("");
-    ARENA_TRY(themes, string_list(f, "themes", 20, 40));
+    ARENA_TRY(themes, args::string_list(f, "themes", 20, 40));
     x.themes = themes;
     ARENA_TRY(sev, args::opt_string(f, "severity", 20));
     x.severity = sev;
     in.push_back(std::move(x));
   }
-  struct done_t {
-    suppliers::followup_case k;
-    case_event ev;
-  };
-  ARENA_TRY(r, commit_then<done_t>(
-                   svc,
-                   [&](store::connection& w) -> result<done_t> {
-                     ARENA_TRY(k, suppliers::set_findings(w, v, id, in));
-                     return done_t{k, case_event_of(w, id)};
-                   },
-                   [&svc](done_t const& d) { publish_case(svc, d.ev); }));
-  return answer(json{{"case", to_json(r.k, true)}});
+  ARENA_TRY(r, change_case<suppliers::followup_case>(svc, [&](store::connection& w) -> result<std::pair<suppliers::followup_case, std::int64_t>> {
+    ARENA_TRY(k, suppliers::set_findings(w, v, id, in));
+    auto const changed = id;
+    return std::pair{std::move(k), changed};
+  }));
+  return answer(json{{"case", to_json(r, true)}});
 }
 
 result<json> case_escalate(services& svc, call& c, json const& a) {
@@ -701,18 +639,12 @@ result<json> case_escalate(services& svc, call& c, json const& a) {
   ARENA_TRY(id, args::id(a, "case_id"));
   ARENA_TRY(to, args::string(a, "to", 1, 20));
   ARENA_TRY(comment, args::opt_string(a, "comment", 8000));
-  struct done_t {
-    suppliers::followup_case k;
-    case_event ev;
-  };
-  ARENA_TRY(r, commit_then<done_t>(
-                   svc,
-                   [&](store::connection& w) -> result<done_t> {
-                     ARENA_TRY(k, suppliers::escalate(w, v, id, to, comment.value_or("")));
-                     return done_t{k, case_event_of(w, id)};
-                   },
-                   [&svc](done_t const& d) { publish_case(svc, d.ev); }));
-  return answer(json{{"case", to_json(r.k, true)}});
+  ARENA_TRY(r, change_case<suppliers::followup_case>(svc, [&](store::connection& w) -> result<std::pair<suppliers::followup_case, std::int64_t>> {
+    ARENA_TRY(k, suppliers::escalate(w, v, id, to, comment.value_or("")));
+    auto const changed = id;
+    return std::pair{std::move(k), changed};
+  }));
+  return answer(json{{"case", to_json(r, true)}});
 }
 
 result<json> action_save(services& svc, call& c, json const& a) {
@@ -733,48 +665,33 @@ result<json> action_save(services& svc, call& c, json const& a) {
   in.status = status;
   ARENA_TRY(evidence, args::opt_string(a, "evidence", 20000));
   in.evidence = evidence.value_or("");
-  struct done_t {
-    suppliers::action x;
-    case_event ev;
-  };
-  ARENA_TRY(r, commit_then<done_t>(
-                   svc,
-                   [&](store::connection& w) -> result<done_t> {
-                     ARENA_TRY(x, suppliers::save_action(w, v, case_id, in));
-                     return done_t{x, case_event_of(w, case_id)};
-                   },
-                   [&svc](done_t const& d) { publish_case(svc, d.ev); }));
-  return answer(json{{"action", to_json(r.x)}});
+  ARENA_TRY(r, change_case<suppliers::action>(svc, [&](store::connection& w) -> result<std::pair<suppliers::action, std::int64_t>> {
+    ARENA_TRY(x, suppliers::save_action(w, v, case_id, in));
+    auto const changed = case_id;
+    return std::pair{std::move(x), changed};
+  }));
+  return answer(json{{"action", to_json(r)}});
 }
 
 result<json> action_verify(services& svc, call& c, json const& a) {
   auto v = viewer_for(c);
   ARENA_TRY(id, args::id(a, "action_id"));
-  struct done_t {
-    suppliers::action x;
-    case_event ev;
-  };
-  ARENA_TRY(r, commit_then<done_t>(
-                   svc,
-                   [&](store::connection& w) -> result<done_t> {
-                     ARENA_TRY(x, suppliers::verify_action(w, v, id));
-                     return done_t{x, case_event_of(w, x.case_id)};
-                   },
-                   [&svc](done_t const& d) { publish_case(svc, d.ev); }));
-  return answer(json{{"action", to_json(r.x)}});
+  ARENA_TRY(r, change_case<suppliers::action>(svc, [&](store::connection& w) -> result<std::pair<suppliers::action, std::int64_t>> {
+    ARENA_TRY(x, suppliers::verify_action(w, v, id));
+    auto const changed = x.case_id;
+    return std::pair{std::move(x), changed};
+  }));
+  return answer(json{{"action", to_json(r)}});
 }
 
 result<json> action_delete(services& svc, call& c, json const& a) {
   auto v = viewer_for(c);
   ARENA_TRY(id, args::id(a, "action_id"));
-  ARENA_TRY(ev, commit_then<case_event>(
-                    svc,
-                    [&](store::connection& w) -> result<case_event> {
-                      ARENA_TRY(case_id, suppliers::delete_action(w, v, id));
-                      return case_event_of(w, case_id);
-                    },
-                    [&svc](case_event const& e) { publish_case(svc, e); }));
-  (void)ev;
+  ARENA_TRY(r, change_case<bool>(svc, [&](store::connection& w) -> result<std::pair<bool, std::int64_t>> {
+    ARENA_TRY(case_id, suppliers::delete_action(w, v, id));
+    return std::pair{true, case_id};
+  }));
+  (void)r;
   return answer(json::object());
 }
 
@@ -800,31 +717,22 @@ result<json> document_upload(services& svc, call& c, json const& a) {
     in.content = base64_decode(b64, ok);
     if (!ok) return make_error(errc::bad_request, "content_base64: not base64");
   }
-  struct done_t {
-    suppliers::document d;
-    case_event ev;
-  };
-  ARENA_TRY(r, commit_then<done_t>(
-                   svc,
-                   [&](store::connection& w) -> result<done_t> {
-                     ARENA_TRY(d, suppliers::add_document(w, v, case_id, in));
-                     return done_t{d, case_event_of(w, case_id)};
-                   },
-                   [&svc](done_t const& d) { publish_case(svc, d.ev); }));
-  return answer(json{{"document", to_json(r.d)}});
+  ARENA_TRY(r, change_case<suppliers::document>(svc, [&](store::connection& w) -> result<std::pair<suppliers::document, std::int64_t>> {
+    ARENA_TRY(d, suppliers::add_document(w, v, case_id, in));
+    auto const changed = case_id;
+    return std::pair{std::move(d), changed};
+  }));
+  return answer(json{{"document", to_json(r)}});
 }
 
 result<json> document_delete(services& svc, call& c, json const& a) {
   auto v = viewer_for(c);
   ARENA_TRY(id, args::id(a, "document_id"));
-  ARENA_TRY(ev, commit_then<case_event>(
-                    svc,
-                    [&](store::connection& w) -> result<case_event> {
-                      ARENA_TRY(case_id, suppliers::delete_document(w, v, id));
-                      return case_event_of(w, case_id);
-                    },
-                    [&svc](case_event const& e) { publish_case(svc, e); }));
-  (void)ev;
+  ARENA_TRY(r, change_case<bool>(svc, [&](store::connection& w) -> result<std::pair<bool, std::int64_t>> {
+    ARENA_TRY(case_id, suppliers::delete_document(w, v, id));
+    return std::pair{true, case_id};
+  }));
+  (void)r;
   return answer(json::object());
 }
 
