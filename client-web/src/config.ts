@@ -7,6 +7,8 @@ export const API_PREFIX = '/api/';
 
 /** A request over the socket that has no answer after this long is rejected with `timeout`. */
 export const REQUEST_TIMEOUT_MS = 15_000;
+/** Requests on the wire at once per socket; the server allows 32 (PROTOCOL.md "Limits"). */
+export const MAX_IN_FLIGHT = 16;
 /** Reconnect backoff: first delay, growth factor and ceiling (before jitter). */
 export const RECONNECT_BASE_MS = 500;
 export const RECONNECT_FACTOR = 2;

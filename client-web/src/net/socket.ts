@@ -9,7 +9,10 @@
 //   start() -> connecting -> (open) online -> (unexpected close) reconnecting -> ... -> online
 //   stop() or a refused reconnect -> offline
 // Requests made while connecting/reconnecting wait in an outbox and go out on open (their
-// timeout runs from the call). A request that was already sent when the socket closed is
+// timeout runs from the call). At most MAX_IN_FLIGHT requests are on the wire at once (the
+// server refuses more than 32 per connection with rate_limited); the rest wait in the outbox, in
+// call order, and go out as answers come back, so a screen that subscribes to many channels at
+// once is never refused. A request that was already sent when the socket closed is
 // rejected with `disconnected` and never re-sent: the server may or may not have applied it.
 //
 // Before every reconnect attempt the owner may veto it (shouldReconnect), which is how the
@@ -19,7 +22,7 @@
 //
 // No DOM here: the socket constructor, timers and randomness are injected, so tests drive it
 // with a fake socket and a fake clock.
-import { RECONNECT_STABLE_MS, REQUEST_TIMEOUT_MS } from '../config';
+import { MAX_IN_FLIGHT, RECONNECT_STABLE_MS, REQUEST_TIMEOUT_MS } from '../config';
 import { ApiError, errorFromWire } from '../protocol/errors';
 import type { EventMap, EventName, Op, Req, Res } from '../protocol/ops';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
@@ -81,6 +84,8 @@ export class SocketClient {
   private reconnectTimer: unknown = null;
   /** Bumped on start/stop so that callbacks of an older socket or timer are ignored. */
   private generation = 0;
+  /** Requests sent on the current socket and not yet answered (or timed out). */
+  private inFlight = 0;
 
   constructor(options: SocketClientOptions) {
     this.opts = {
@@ -143,13 +148,14 @@ export class SocketClient {
         sent: false,
         timer: this.opts.clock.setTimeout(() => {
           this.pending.delete(rid);
+          if (entry.sent) this.settled();
           reject(new ApiError('timeout', `${op}: no answer`));
         }, this.opts.requestTimeoutMs),
         resolve: (value) => resolve(value as Res<K>),
         reject,
       };
       this.pending.set(rid, entry);
-      if (this.statusValue === 'online') this.send(entry);
+      if (this.statusValue === 'online') this.pump();
     });
   }
 
@@ -181,8 +187,9 @@ export class SocketClient {
     socket.onopen = () => {
       if (generation !== this.generation) return;
       this.openedAt = this.opts.clock.now();
+      this.inFlight = 0;
       this.setStatus('online');
-      for (const entry of this.pending.values()) if (!entry.sent) this.send(entry);
+      this.pump();
     };
     socket.onmessage = (ev) => {
       if (generation === this.generation) this.receive(ev.data);
@@ -204,6 +211,7 @@ export class SocketClient {
     }
     this.openedAt = null;
     this.failAll(new ApiError('disconnected', `connection closed (${code})`), (p) => p.sent);
+    this.inFlight = 0;
     this.scheduleReconnect(generation, code);
   }
 
@@ -235,13 +243,31 @@ export class SocketClient {
     this.open();
   }
 
-  private send(entry: Pending): void {
+  /** Sends waiting requests, oldest first, while the in-flight window has room. */
+  private pump(): void {
+    if (this.statusValue !== 'online' || !this.socket) return;
+    for (const entry of this.pending.values()) {
+      if (this.inFlight >= MAX_IN_FLIGHT) return;
+      if (!entry.sent && !this.send(entry)) return;
+    }
+  }
+
+  private send(entry: Pending): boolean {
     try {
       this.socket?.send(entry.frame);
-      entry.sent = true;
     } catch {
       // The socket is closing; the close handler settles this request.
+      return false;
     }
+    entry.sent = true;
+    this.inFlight++;
+    return true;
+  }
+
+  /** A sent request got its answer or timed out: its place in the window is free. */
+  private settled(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.pump();
   }
 
   private receive(data: unknown): void {
@@ -276,6 +302,7 @@ export class SocketClient {
     } else {
       entry.reject(errorFromWire(frame.error));
     }
+    if (entry.sent) this.settled();
   }
 
   private failAll(error: ApiError, which: (p: Pending) => boolean): void {

@@ -80,4 +80,6 @@ export interface InviteInfo {
   role: TeamRole;
   email: string | null;
   expires_at: string;
+  /** The organisations a newcomer can pick from (no session is needed to see them here). */
+  organisations: { id: number; name: string }[];
 }

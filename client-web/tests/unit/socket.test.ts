@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RECONNECT_BASE_MS, RECONNECT_MAX_MS, RECONNECT_STABLE_MS, REQUEST_TIMEOUT_MS } from '../../src/config';
+import { MAX_IN_FLIGHT, RECONNECT_BASE_MS, RECONNECT_MAX_MS, RECONNECT_STABLE_MS, REQUEST_TIMEOUT_MS } from '../../src/config';
 import { ApiError } from '../../src/protocol/errors';
 import { SocketClient, socketUrl, type ConnectionStatus } from '../../src/net/socket';
 import { FakeClock, FakeSocket, flush } from './fakes';
@@ -61,6 +61,47 @@ describe('SocketClient requests', () => {
     expect(e).toBeInstanceOf(ApiError);
     expect(e.code).toBe('forbidden');
     expect(e.retryAfter).toBe(4);
+  });
+
+  it('keeps at most MAX_IN_FLIGHT requests on the wire and sends the rest, in order, as answers come', async () => {
+    const { client, last, clock } = setup();
+    client.start();
+    last().open();
+    const total = MAX_IN_FLIGHT * 2 + 3;
+    const calls = Array.from({ length: total }, (_, i) => client.request('team.get', { team_id: i + 1 }));
+    expect(last().sent).toHaveLength(MAX_IN_FLIGHT);
+    // One answer frees one place: exactly the next request goes out.
+    last().receive({ re: last().sent[0]!.rid, ok: true, team: { id: 1 } });
+    expect(last().sent).toHaveLength(MAX_IN_FLIGHT + 1);
+    expect(last().sent[MAX_IN_FLIGHT]).toMatchObject({ team_id: MAX_IN_FLIGHT + 1 });
+    // A timeout frees its place too: as the sent requests time out, the waiting ones go out, in order.
+    clock.advance(REQUEST_TIMEOUT_MS);
+    await Promise.allSettled(calls);
+    expect(last().sent).toHaveLength(total);
+    expect(last().sent.map((f) => f.team_id)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+  });
+
+  it('answers in any order keep the window full, and a reconnect starts with an empty window', async () => {
+    const { client, last, sockets, clock } = setup();
+    client.start();
+    last().open();
+    const calls = Array.from({ length: MAX_IN_FLIGHT + 4 }, (_, i) => client.request('team.get', { team_id: i + 1 }));
+    for (const frame of last().sent.slice(0, 4).reverse()) last().receive({ re: frame.rid, ok: true, team: {} });
+    expect(last().sent).toHaveLength(MAX_IN_FLIGHT + 4);
+    // The connection drops: the requests on the wire fail; the window is empty on the next socket.
+    last().drop();
+    for (const p of calls.slice(4)) expect((await rejection(p)).code).toBe('disconnected');
+    clock.advance(RECONNECT_MAX_MS);
+    await flush();
+    expect(sockets).toHaveLength(2);
+    const later = Array.from({ length: MAX_IN_FLIGHT + 2 }, (_, i) => client.request('team.get', { team_id: 100 + i }));
+    last().open();
+    expect(last().sent).toHaveLength(MAX_IN_FLIGHT);
+    last().receive({ re: last().sent[0]!.rid, ok: true, team: {} });
+    expect(await later[0]).toEqual({ team: {} });
+    expect(last().sent).toHaveLength(MAX_IN_FLIGHT + 1);
+    client.stop();
+    await Promise.allSettled(later);
   });
 
   it('holds requests made while connecting and sends them on open', async () => {

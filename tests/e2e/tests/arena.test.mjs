@@ -304,6 +304,11 @@ describe('Arena in the browser', { concurrency: false }, () => {
     await page.goto(inviteLink);
     await heading(page, 'Invitasjon til IKT').waitFor();
     await expectAccessible(page, 'invitation');
+    // The newcomer (no session yet) is offered the organisations that came with the invitation.
+    const orgSelect = page.getByRole('combobox', { name: /^Organisasjon/ });
+    await orgSelect.waitFor();
+    const orgOptions = await orgSelect.locator('option').allTextContents();
+    assert.ok(orgOptions.includes(NEW_ORG.name), `organisations offered: ${orgOptions.join(', ')}`);
 
     await page.getByLabel('Navn', { exact: true }).fill(MEMBER.name);
     await page.getByLabel('E-postadresse', { exact: true }).fill(MEMBER.email);

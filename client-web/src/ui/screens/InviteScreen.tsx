@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../config';
 import { formatDateTime } from '../../i18n/format';
 import { isApiError } from '../../protocol/errors';
-import type { InviteInfo, Org } from '../../protocol/types';
+import type { InviteInfo } from '../../protocol/types';
 import { routeHref } from '../../state/router';
 import {
   collectErrors, hasErrors, validateDisplayName, validateEmail, validateNewPassword,
@@ -101,7 +101,7 @@ const ACCOUNT_FIELDS: readonly AccountField[] = ['displayName', 'email', 'passwo
 
 function CreateAccount({ token, info }: { token: string; info: InviteInfo }) {
   const t = useT();
-  const { session, navigator, api } = useServices();
+  const { session, navigator } = useServices();
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState(info.email ?? '');
   const [password, setPassword] = useState('');
@@ -109,12 +109,9 @@ function CreateAccount({ token, info }: { token: string; info: InviteInfo }) {
   const [orgId, setOrgId] = useState('');
   const [errors, setErrors] = useState<FieldErrors<AccountField>>({});
   const submit = useSubmit();
-  // org.list needs a session (PROTOCOL.md); without one the organisation is left for an
-  // administrator to set, and the list is simply not offered.
-  const orgs = useAsync<Org[] | null>(
-    () => api.request('org.list', {}).then((a) => a.organisations, () => null),
-    [api],
-  );
+  // The organisations come with the invitation (invite.info): a newcomer has no session, and
+  // org.list needs one.
+  const orgs = info.organisations ?? [];
 
   const onSubmit = () => submit.run(async () => {
     const found = collectErrors<AccountField>({
@@ -170,7 +167,7 @@ function CreateAccount({ token, info }: { token: string; info: InviteInfo }) {
           autoComplete="new-password" value={passwordConfirm} onChange={setPasswordConfirm} required
           error={errors.passwordConfirm && t(errors.passwordConfirm)}
         />
-        {orgs.data && orgs.data.length > 0 ? (
+        {orgs.length > 0 ? (
           <SelectField
             id="orgId"
             label={t('field.organisation')}
@@ -179,7 +176,7 @@ function CreateAccount({ token, info }: { token: string; info: InviteInfo }) {
             onChange={setOrgId}
             options={[
               { value: '', label: t('invite.org_later') },
-              ...orgs.data.map((o) => ({ value: String(o.id), label: o.name })),
+              ...orgs.map((o) => ({ value: String(o.id), label: o.name })),
             ]}
           />
         ) : (
