@@ -25,6 +25,9 @@ ssl::context make_tls_context(std::string const& cert_file, std::string const& k
       SSL_CTX_set_cipher_list(native, intermediate_tls12_ciphers) != 1)
     throw std::runtime_error("TLS: cannot apply the cipher configuration");
   SSL_CTX_set_ecdh_auto(native, 1);
+  // The DHE-RSA suites above need a group; without one OpenSSL silently skips them. Auto picks
+  // the RFC 7919 group that matches the key's strength (ffdhe2048 for RSA-2048, as Mozilla says).
+  if (SSL_CTX_set_dh_auto(native, 1) != 1) throw std::runtime_error("TLS: cannot enable the DHE groups");
   // The intermediate profile leaves the choice to the client (it knows its own hardware).
   SSL_CTX_clear_options(native, SSL_OP_CIPHER_SERVER_PREFERENCE);
   boost::system::error_code ec;
