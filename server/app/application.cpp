@@ -162,7 +162,8 @@ application::application(config const& cfg, store::database& db)
       }
       if (shutting_down_.load()) continue;
       for (auto const& [uid, state] : svc_.presence->expire(util::now_ms())) {
-        db_.read().post([this, uid, state](store::connection& db) {
+        // Copies of the bindings: clang before 16 cannot capture structured bindings.
+        db_.read().post([this, uid = uid, state = state](store::connection& db) {
           try {
             protocol::publish_presence(svc_, db, uid, state);
           } catch (std::exception const& e) {
@@ -220,6 +221,9 @@ void application::on_http(net::request_info req, respond_fn respond) {
     respond(std::move(res));
   };
 
+  if (!host_allowed(req))
+    return logged(json_response(421, protocol::error_body(make_error(
+                                         errc::forbidden, "unknown host name: this server answers to its IP address, localhost and --public-url"))));
   bool const is_get = req.method == "GET" || req.method == "HEAD";
   if (is_get && path.rfind("/api/documents/", 0) == 0) return handle_document(req, path, std::move(logged));
   if (is_get && path.size() > 4 && path.ends_with(".ics")) {
@@ -401,6 +405,45 @@ void application::security_headers(net::response_out& r, net::request_info const
   r.headers.emplace_back("X-Frame-Options", "DENY");
 }
 
+namespace {
+
+// The host name of a Host header value or of a URL's authority, lower-cased, without the port
+// (an IPv6 literal keeps its brackets).
+std::string host_name_of(std::string_view authority) {
+  if (auto scheme = authority.find("://"); scheme != std::string_view::npos) authority.remove_prefix(scheme + 3);
+  if (auto slash = authority.find('/'); slash != std::string_view::npos) authority = authority.substr(0, slash);
+  std::string_view name = authority;
+  if (!name.empty() && name.front() == '[') {
+    auto close = name.find(']');
+    name = close == std::string_view::npos ? name : name.substr(0, close + 1);
+  } else if (auto colon = name.rfind(':'); colon != std::string_view::npos) {
+    name = name.substr(0, colon);
+  }
+  std::string out(name);
+  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+bool is_ip_literal(std::string const& name) {
+  if (name.size() >= 2 && name.front() == '[' && name.back() == ']') return true;
+  if (name.empty()) return false;
+  return std::all_of(name.begin(), name.end(), [](char ch) { return (ch >= '0' && ch <= '9') || ch == '.'; });
+}
+
+}  // namespace
+
+bool application::host_allowed(net::request_info const& req) const {
+  auto header = req.header("host");
+  if (header.empty()) return true;  // HTTP/1.0 without Host: nothing a rebinding page could send
+  std::string name = host_name_of(header);
+  if (name == "localhost" || is_ip_literal(name)) return true;
+  if (!svc_.public_url.empty() && name == host_name_of(svc_.public_url)) return true;
+  if (!cfg_.public_url.empty() && name == host_name_of(cfg_.public_url)) return true;
+  for (auto const& o : cfg_.allowed_origins)
+    if (name == host_name_of(o)) return true;
+  return false;
+}
+
 bool application::origin_allowed(net::request_info const& req) const {
   auto origin = req.header("origin");
   if (origin.empty()) return false;
@@ -517,6 +560,10 @@ void application::log_request(net::request_info const& req, unsigned status, std
 
 void application::on_upgrade(net::request_info const& req, decide_fn decide) {
   if (path_of(req.target) != "/ws") return decide(404, nullptr);
+  if (!host_allowed(req)) {
+    log::warn("ws.host_refused", {{"rid", req.request_id}, {"host", std::string(req.header("host"))}});
+    return decide(421, nullptr);
+  }
   if (!origin_allowed(req)) {
     log::warn("ws.origin_refused", {{"rid", req.request_id}, {"origin", std::string(req.header("origin"))}});
     return decide(403, nullptr);

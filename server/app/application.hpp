@@ -66,6 +66,10 @@ class application final : public net::handler, public protocol::effects {
   std::string session_cookie(std::string const& token, bool tls) const;
   std::string clear_cookie(bool tls) const;
   bool origin_allowed(net::request_info const& req) const;
+  // The Host header names this server: an IP literal, localhost, or the host of --public-url or
+  // of an --allowed-origins entry. Anything else is refused before routing (DNS rebinding: a
+  // foreign name resolving to this address would otherwise make its own origin "ours").
+  bool host_allowed(net::request_info const& req) const;
   void security_headers(net::response_out& res, net::request_info const& req, bool html) const;
   void log_request(net::request_info const& req, unsigned status, std::int64_t started_us) const;
 
