@@ -141,7 +141,7 @@ result<poll> answer_poll(store::connection& w, poll const& p, std::int64_t user_
   if (answers.empty()) return make_error(errc::bad_request, "answers: at least one");
   for (auto const& [slot, value] : answers) {
     if (value != "yes" && value != "if_need_be" && value != "no") return make_error(errc::bad_request, "answer: yes, if_need_be or no");
-    if (std::none_of(p.slots.begin(), p.slots.end(), [&](poll_slot const& s) { return s.id == slot; }))
+    if (std::none_of(p.slots.begin(), p.slots.end(), [slot = slot](poll_slot const& s) { return s.id == slot; }))
       return make_error(errc::bad_request, "slot_id: not a slot of this poll");
   }
   auto const now = util::now_ms();

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { axeViolations } from '../lib/axe.mjs';
 import { launchBrowser, openPage } from '../lib/browser.mjs';
 import { TEST_TIMEOUT_MS } from '../lib/constants.mjs';
+import { createApi } from '../lib/api.mjs';
 import { startServer } from '../lib/server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -38,35 +39,15 @@ let meetingId;
 /** The first occurrence of the weekly meeting (a local date, a week from today). */
 let firstDate;
 const cookies = {};
+const api = createApi(() => server.baseUrl, cookies);
+const { call, must } = api;
 const pages = {};
 let missingOps = null;
 let broken = null;
 export const skipped = [];
 
-async function call(who, op, fields = {}) {
-  const response = await fetch(`${server.baseUrl}/api/${op}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(who && cookies[who] ? { Cookie: cookies[who] } : {}) },
-    body: JSON.stringify(fields),
-  });
-  const body = await response.json().catch(() => ({ ok: false, error: { code: 'internal' } }));
-  return { status: response.status, body, setCookie: response.headers.get('set-cookie') };
-}
-
-async function must(who, op, fields) {
-  const { body } = await call(who, op, fields);
-  assert.equal(body.ok, true, `${op}: ${JSON.stringify(body.error)}`);
-  return body;
-}
-
-async function unknownOps(ops) {
-  const out = [];
-  for (const op of ops) {
-    const { body } = await call('kari', op, {});
-    if (body.ok === false && body.error?.code === 'unknown_op') out.push(op);
-  }
-  return out;
-}
+/** Which of `ops` the server does not know. */
+const unknownOps = (ops) => api.unknownOps('kari', ops);
 
 function step(name, ops, fn) {
   it(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {

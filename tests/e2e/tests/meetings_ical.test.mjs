@@ -23,6 +23,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ICAL from 'ical.js';
 import { TEST_TIMEOUT_MS } from '../lib/constants.mjs';
+import { createApi } from '../lib/api.mjs';
 import { startServer } from '../lib/server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -65,6 +66,8 @@ const LONG_TEXT = [
 
 let server;
 const cookies = {};
+const api = createApi(() => server.baseUrl, cookies);
+const { call, must } = api;
 const users = {};
 let teamId;
 let otherTeamId;
@@ -76,22 +79,6 @@ const created = [];
 
 // ---------------------------------------------------------------------------------------------
 // HTTP
-
-async function call(who, op, fields = {}) {
-  const response = await fetch(`${server.baseUrl}/api/${op}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(who && cookies[who] ? { Cookie: cookies[who] } : {}) },
-    body: JSON.stringify(fields),
-  });
-  const body = await response.json().catch(() => ({ ok: false, error: { code: 'internal' } }));
-  return { status: response.status, body, setCookie: response.headers.get('set-cookie') };
-}
-
-async function must(who, op, fields) {
-  const { status, body } = await call(who, op, fields);
-  assert.equal(body.ok, true, `POST /api/${op} ${JSON.stringify(fields)} → ${status} ${JSON.stringify(body)}`);
-  return body;
-}
 
 /**
  * GET a calendar as `who` (null: no cookie). `url` is a path or an absolute URL; an absolute one
@@ -115,14 +102,8 @@ async function meetingIcs(who, meetingId) {
   return checkedCalendar(r, `/api/meetings/${meetingId}.ics`);
 }
 
-async function unknownOps(ops) {
-  const out = [];
-  for (const op of ops) {
-    const { body } = await call('kari', op, {});
-    if (body.ok === false && body.error?.code === 'unknown_op') out.push(op);
-  }
-  return out;
-}
+/** Which of `ops` the server does not know. */
+const unknownOps = (ops) => api.unknownOps('kari', ops);
 
 function step(name, ops, fn) {
   it(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {

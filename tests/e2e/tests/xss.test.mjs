@@ -32,6 +32,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, openPage } from '../lib/browser.mjs';
 import { ACTION_TIMEOUT_MS, TEST_TIMEOUT_MS } from '../lib/constants.mjs';
+import { createApi } from '../lib/api.mjs';
 import { startServer } from '../lib/server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -61,6 +62,8 @@ let broken = null;
 /** Operations the server lacks (the development fake has only some): every step is skipped. */
 let missingOps = [];
 const cookies = {};
+const api = createApi(() => server.baseUrl, cookies);
+const { call, must } = api;
 const users = {};
 const pages = {};
 /** surface -> { stored: [payload index], refused: [{ i, code }] } */
@@ -72,22 +75,6 @@ const made = {};
 
 // ---------------------------------------------------------------------------------------------
 // Protocol
-
-async function call(who, op, fields = {}) {
-  const response = await fetch(`${server.baseUrl}/api/${op}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(who && cookies[who] ? { Cookie: cookies[who] } : {}) },
-    body: JSON.stringify(fields),
-  });
-  const body = await response.json().catch(() => ({ ok: false, error: { code: 'internal' } }));
-  return { status: response.status, body, setCookie: response.headers.get('set-cookie') };
-}
-
-async function must(who, op, fields) {
-  const { body } = await call(who, op, fields);
-  assert.equal(body.ok, true, `${op}: ${JSON.stringify(body.error)}`);
-  return body;
-}
 
 /**
  * Stores payload `i` in `surface` with `op`. A refusal for length or validity (bad_request,
@@ -379,10 +366,7 @@ describe('XSS corpus on every surface', { concurrency: false }, () => {
       users[who] = r.body.user;
     };
     await login('kari', KARI);
-    for (const op of ['meeting.create', 'poll.create', 'supplier.create', 'case.create', 'note.create', 'draft.create', 'comment.create', 'settings.theme_save']) {
-      const { body } = await call('kari', op, {});
-      if (body.ok === false && body.error?.code === 'unknown_op') missingOps.push(op);
-    }
+    missingOps = await api.unknownOps('kari', ['meeting.create', 'poll.create', 'supplier.create', 'case.create', 'note.create', 'draft.create', 'comment.create', 'settings.theme_save']);
     if (missingOps.length > 0) return;
     const { teams } = await must('kari', 'team.list', {});
     teamId = teams.find((t) => t.name === TEAM).id;
