@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 PORT ?= 8080
 DATA ?= ./data
 
-.PHONY: run test bootstrap server client unit integration e2e sanitize soak bench bench-drafts clean
+.PHONY: run test bootstrap server client unit integration reliability e2e fuzz sanitize tsan soak bench bench-drafts clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -33,13 +33,29 @@ e2e: server client
 test: server client
 	@scripts/run-tests $(BUILD)
 
-sanitize: bootstrap
-	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DARENA_SANITIZE=address,undefined >/dev/null
-	@cmake --build build-asan -j $(JOBS)
-	@cd build-asan && ctest --output-on-failure -L "unit|integration"
+reliability: server
+	@cd $(BUILD) && ctest --output-on-failure -L reliability
 
+# libFuzzer targets (tests/fuzz) built with clang-14 in build-fuzz; FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	@scripts/run-fuzz $(FUZZ_SECONDS)
+
+# The whole C++ test suite (unit, integration, reliability) under ASan+UBSan, in build-asan.
+sanitize: bootstrap client
+	@scripts/run-sanitizers address
+
+# The multi-threaded server tests under TSan, in build-tsan: the unit suite (store writer and
+# pool, bus) and the integration and reliability suites against a TSan-built server.
+tsan: bootstrap client
+	@scripts/run-sanitizers thread
+
+# The long versions: 1,000 crash cycles, 10 minutes per fuzz target, more random checks, the
+# bigger storms; then both sanitizer runs.
 soak: server client
 	@ARENA_SOAK=1 scripts/run-tests $(BUILD)
+	@scripts/run-sanitizers address
+	@scripts/run-sanitizers thread
 
 # Benchmarks (issue 3, bench/README.md): installs the reference peers (npm, bench/ only), builds
 # the server and the load generator with -DARENA_BENCH=ON and runs Arena against the peers.
@@ -55,4 +71,4 @@ bench-drafts:
 	@BUILD=$(BUILD) bench/run-drafts-bench
 
 clean:
-	rm -rf $(BUILD) build-asan client-web/dist
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz client-web/dist
