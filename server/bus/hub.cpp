@@ -5,9 +5,12 @@
 namespace arena::bus {
 
 hub::list& hub::writable(std::shared_ptr<list>& l) {
-  // Only copies made under mu_ share a list, so a count of one under mu_ stays one.
-  if (!l) l = std::make_shared<list>();
-  else if (l.use_count() > 1) l = std::make_shared<list>(*l);
+  // Always a fresh copy: a published list is never changed again. Changing it in place when
+  // use_count() said 1 raced with a publisher that had just dropped its reference outside mu_
+  // (use_count is a relaxed read, so the publisher's reads did not happen-before our writes;
+  // TSan found it). Subscription changes are rare next to publishes, and a copy is a few
+  // hundred bytes per socket on the topic.
+  l = l ? std::make_shared<list>(*l) : std::make_shared<list>();
   return *l;
 }
 

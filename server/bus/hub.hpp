@@ -4,7 +4,7 @@
 // Redis pub/sub behind the same interface. A published frame is one shared buffer; every
 // subscriber gets the same pointer. Thread-safe: the lock is held only to take the topic's
 // subscriber list, which is copy-on-write (a shared, immutable snapshot while a publish walks
-// it; copied only when a subscription changes during a publish), so publishing to a topic of
+// it; every subscription change makes a new list), so publishing to a topic of
 // a thousand subscribers costs one reference count under the lock, not a thousand; delivery
 // happens outside it.
 #pragma once
@@ -40,7 +40,7 @@ class hub {
     std::weak_ptr<subscriber> ref;
   };
   using list = std::vector<entry>;
-  // The topic's list, ready to be changed in place: copied first if a publish holds it.
+  // A new copy of the topic's list, to be changed and published in its place.
   // REQUIRES: mu_ held.
   list& writable(std::shared_ptr<list>& l);
   void remove_from(std::string const& topic, subscriber const* s);
