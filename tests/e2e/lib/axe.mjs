@@ -1,6 +1,7 @@
 // Runs axe-core in the page and fails on serious or critical violations.
 // The script goes in through the DevTools protocol (page.evaluate), not a <script> tag, so the
 // server's strict Content-Security-Policy stays in force while we test.
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { FAILING_IMPACTS } from './constants.mjs';
@@ -32,4 +33,9 @@ export async function axeViolations(page) {
   return results
     .filter((v) => FAILING_IMPACTS.includes(v.impact))
     .map((v) => `${v.impact} ${v.id}: ${v.help} [${v.nodes.join(', ')}]`);
+}
+
+/** Fails the test when axe finds serious or critical problems on the page (`screen` names it). */
+export async function expectAccessible(page, screen) {
+  assert.deepEqual(await axeViolations(page), [], `axe found serious/critical problems on ${screen}`);
 }

@@ -28,3 +28,19 @@ export async function openPage(browser, baseUrl) {
   });
   return { context, page, problems };
 }
+
+/**
+ * Records what an XSS payload would do in a context from openPage(): dialogs (dismissed) in
+ * `entry.dialogs`, and values set on window.__xss (or parent.__xss) in window.__xssHits.
+ */
+export async function installXssTrap(entry) {
+  entry.dialogs = [];
+  entry.page.on('dialog', (d) => {
+    entry.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await entry.context.addInitScript(() => {
+    window.__xssHits = [];
+    Object.defineProperty(window, '__xss', { configurable: false, get: () => undefined, set: (v) => window.__xssHits.push(v) });
+  });
+}

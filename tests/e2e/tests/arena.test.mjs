@@ -3,19 +3,10 @@
 // setup -> teams -> login errors -> admin work -> invitation -> a new member -> language.
 // Every wait is on a condition (an element, a text, a URL), never on a fixed sleep.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { axeViolations } from '../lib/axe.mjs';
-import { launchBrowser, openPage } from '../lib/browser.mjs';
-import { ACTION_TIMEOUT_MS, MAX_LOGIN_ATTEMPTS, TEST_TIMEOUT_MS } from '../lib/constants.mjs';
-import { startServer } from '../lib/server.mjs';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = path.resolve(here, '..', 'artifacts');
-const BINARY = process.env.ARENA_BINARY;
-const STATIC_DIR = process.env.ARENA_STATIC_DIR ?? path.resolve(here, '..', '..', '..', 'client-web', 'dist');
+import { after, before, describe } from 'node:test';
+import { expectAccessible } from '../lib/axe.mjs';
+import { ACTION_TIMEOUT_MS, MAX_LOGIN_ATTEMPTS } from '../lib/constants.mjs';
+import { createWorld } from '../lib/world.mjs';
 
 const ADMIN = {
   email: 'kari.nordmann@helse-vest.test',
@@ -34,42 +25,17 @@ const EXTRA_USER = { email: 'per.olsen@sykehusinnkjop.test', name: 'Per Olsen', 
 const EXTRA_TEAM = { name: 'Kjøretøy', slug: 'kjoretoy', renamed: 'Kjøretøy og transport' };
 const SEED_TEAMS = ['Bygg og anlegg', 'IKT', 'Tekstil', 'Medisinsk materiell'];
 
-let server;
-let browser;
-const pages = {}; // name -> { context, page, problems }
+const world = createWorld();
+const { pages } = world; // pages: name -> { context, page, problems }
 const closedProblems = []; // problems seen by pages whose context is already closed
 let inviteLink = null;
-let broken = null;
 
 /** One step of the flow: skipped after an earlier failure, screenshots on its own failure. */
-function step(name, fn) {
-  it(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    if (broken) {
-      t.skip(`an earlier step failed: ${broken}`);
-      return;
-    }
-    try {
-      await fn();
-    } catch (err) {
-      broken = name;
-      await saveScreenshots(name);
-      throw err;
-    }
-  });
-}
+const step = (name, fn) => world.step(name, [], fn);
 
-async function saveScreenshots(stepName) {
-  await mkdir(ARTIFACTS, { recursive: true });
-  const slug = stepName.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-  for (const [who, { page }] of Object.entries(pages)) {
-    if (page.isClosed()) continue;
-    await page.screenshot({ path: path.join(ARTIFACTS, `${slug}-${who}.png`), fullPage: true }).catch(() => {});
-  }
-}
-
+/** A new context (signed in as nobody) kept in pages[name]; returns its page. */
 async function open(name) {
-  pages[name] = await openPage(browser, server.baseUrl);
-  return pages[name].page;
+  return (await world.open(name)).page;
 }
 
 async function closePage(name) {
@@ -77,11 +43,6 @@ async function closePage(name) {
   closedProblems.push(...problems.map((x) => `${name}: ${x}`));
   delete pages[name];
   await context.close();
-}
-
-async function expectAccessible(page, screen) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe found serious/critical problems on ${screen}`);
 }
 
 function heading(page, name) {
@@ -95,26 +56,12 @@ async function signIn(page, email, password) {
 }
 
 describe('Arena in the browser', { concurrency: false }, () => {
-  before(async () => {
-    assert.ok(BINARY, 'ARENA_BINARY must name the server binary (scripts/run-e2e sets it)');
-    server = await startServer(BINARY, STATIC_DIR);
-    browser = await launchBrowser();
-  });
+  before(() => world.start());
 
-  after(async () => {
-    await browser?.close().catch(() => {});
-    if (server) {
-      if (broken) {
-        await mkdir(ARTIFACTS, { recursive: true });
-        const { writeFile } = await import('node:fs/promises');
-        await writeFile(path.join(ARTIFACTS, 'server.log'), server.log());
-      }
-      await server.stop();
-    }
-  });
+  after(() => world.stop());
 
   step('index.html carries no inline script or style (the CSP allows only files)', async () => {
-    const response = await fetch(`${server.baseUrl}/`);
+    const response = await fetch(`${world.server.baseUrl}/`);
     assert.equal(response.status, 200);
     const html = await response.text();
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i, 'inline <script>');
@@ -126,7 +73,7 @@ describe('Arena in the browser', { concurrency: false }, () => {
 
   step('the setup link creates the first administrator', async () => {
     const page = await open('admin');
-    await page.goto(server.setupLink);
+    await page.goto(world.server.setupLink);
     await heading(page, 'Sett opp Arena').waitFor();
     await expectAccessible(page, 'setup');
 
@@ -166,9 +113,9 @@ describe('Arena in the browser', { concurrency: false }, () => {
     const { page } = pages.admin;
     const status = page.getByRole('banner').getByRole('status');
     await status.filter({ hasText: 'Tilkoblet' }).waitFor();
-    await server.halt();
+    await world.server.halt();
     await status.filter({ hasText: 'Kobler til på nytt' }).waitFor();
-    await server.start();
+    await world.server.start();
     await status.filter({ hasText: 'Tilkoblet' }).waitFor();
     await page.getByRole('main').getByRole('link', { name: 'Tekstil', exact: true }).click();
     await heading(page, 'Tekstil').waitFor();

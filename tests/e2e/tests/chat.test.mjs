@@ -6,20 +6,15 @@
 // an operation a step needs, that step is skipped and says which operations are missing.
 // Every wait is on a condition, never on a fixed sleep.
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { axeViolations } from '../lib/axe.mjs';
-import { launchBrowser, openPage } from '../lib/browser.mjs';
-import { TEST_TIMEOUT_MS } from '../lib/constants.mjs';
-import { createApi } from '../lib/api.mjs';
-import { startServer } from '../lib/server.mjs';
+import { expectAccessible } from '../lib/axe.mjs';
+import { installXssTrap } from '../lib/browser.mjs';
+import { createWorld } from '../lib/world.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = path.resolve(here, '..', 'artifacts');
-const BINARY = process.env.ARENA_BINARY;
-const STATIC_DIR = process.env.ARENA_STATIC_DIR ?? path.resolve(here, '..', '..', '..', 'client-web', 'dist');
 const CORPUS = JSON.parse(await readFile(path.resolve(here, '..', '..', 'fixtures', 'xss-corpus.json'), 'utf8'));
 
 const KARI = { email: 'kari.chat@helse-vest.test', name: 'Kari Nordmann', password: 'riktig-hest-batteri-stift' };
@@ -29,16 +24,13 @@ const TOPIC = 'Krav til leverandører';
 /** Every chat operation the steps use; a step names the ones it needs. */
 const CORE_OPS = ['channel.list', 'channel.subscribe', 'channel.history', 'topic.list', 'message.send', 'channel.read'];
 
-let server;
-let browser;
 let teamId;
-const cookies = {}; // who -> "arena_session=..."
-const api = createApi(() => server.baseUrl, cookies);
-const { call, must } = api;
-const pages = {}; // who -> { context, page, problems, dialogs }
-let missingOps = null; // op names the server does not have
-let broken = null;
-export const skipped = [];
+// Every page has the XSS hook: any payload that runs sets window.__xss (or parent.__xss).
+const world = createWorld({
+  prefix: 'chat', opsAs: 'kari', ensurePages, preparePage: installXssTrap, skippedTitle: 'chat steps skipped',
+});
+const { call, must, pages, openAs, has, step } = world;
+export const skipped = world.skipped;
 
 /** Sends a message over HTTP, waiting out `rate_limited` for as long as the server says. */
 async function sendMessage(who, channelId, topic, body, clientMsgId) {
@@ -49,59 +41,6 @@ async function sendMessage(who, channelId, topic, body, clientMsgId) {
     const wait = Math.max(0.2, Number(r.body.error.retry_after ?? 1)) * 1000;
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
-}
-
-/** Which of `ops` the server does not know. */
-const unknownOps = (ops) => api.unknownOps('kari', ops);
-
-function step(name, ops, fn) {
-  it(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    if (broken) return t.skip(`an earlier step failed: ${broken}`);
-    const missing = [...new Set([...(missingOps ?? []), ...(await unknownOps(ops))])];
-    if (missing.length > 0) {
-      const why = `the server does not have ${missing.join(', ')} yet (unknown_op)`;
-      skipped.push(`${name}: ${why}`);
-      return t.skip(why);
-    }
-    try {
-      await ensurePages();
-      await fn(name);
-    } catch (err) {
-      broken = name;
-      await mkdir(ARTIFACTS, { recursive: true });
-      const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      for (const [who, { page }] of Object.entries(pages)) {
-        await page.screenshot({ path: path.join(ARTIFACTS, `chat-${slug}-${who}.png`), fullPage: true }).catch(() => {});
-      }
-      throw err;
-    }
-  });
-}
-
-async function openAs(who) {
-  const entry = await openPage(browser, server.baseUrl);
-  entry.dialogs = [];
-  entry.page.on('dialog', (d) => {
-    entry.dialogs.push(d.message());
-    void d.dismiss();
-  });
-  // The XSS hook: any payload that runs sets window.__xss (or parent.__xss).
-  await entry.context.addInitScript(() => {
-    window.__xssHits = [];
-    Object.defineProperty(window, '__xss', { configurable: false, get: () => undefined, set: (v) => window.__xssHits.push(v) });
-  });
-  const value = cookies[who].split('=').slice(1).join('=');
-  await entry.context.addCookies([{ name: cookies[who].split('=')[0], value, url: server.baseUrl }]);
-  pages[who] = entry;
-  return entry.page;
-}
-
-/** Part of a step that needs more ops: false (and a note) when the server lacks them. */
-async function has(stepName, ops, what) {
-  const missing = await unknownOps(ops);
-  if (missing.length === 0) return true;
-  skipped.push(`${stepName} / ${what}: the server does not have ${missing.join(', ')} yet (unknown_op)`);
-  return false;
 }
 
 async function ensurePages() {
@@ -118,10 +57,6 @@ const channelButton = (page, name) => page.locator(`button[data-channel="${name}
 const topicButton = (page, name) => page.locator(`button[data-topic="${name}"]`);
 const composer = (page) => page.getByLabel('Melding', { exact: true });
 
-async function expectAccessible(page, screen) {
-  assert.deepEqual(await axeViolations(page), [], `axe found serious/critical problems on ${screen}`);
-}
-
 async function openTeam(page) {
   await page.goto(`/teams/${teamId}`);
   await channelButton(page, 'Generelt').waitFor();
@@ -129,43 +64,20 @@ async function openTeam(page) {
 
 describe('Live team channels', { concurrency: false }, () => {
   before(async () => {
-    assert.ok(BINARY, 'ARENA_BINARY must name the server binary (scripts/run-e2e sets it)');
-    server = await startServer(BINARY, STATIC_DIR);
-    browser = await launchBrowser();
+    await world.start();
     // The first administrator (Kari), then Ola, both in the team.
-    const token = new URL(server.setupLink).hash.replace(/^#token=/, '');
-    const setup = await call(null, 'setup.complete', {
-      token, email: KARI.email, display_name: KARI.name, password: KARI.password,
-      organisation: { name: 'Helse Vest RHF', orgnr: '983974880' },
-    });
-    assert.equal(setup.body.ok, true, JSON.stringify(setup.body));
-    const login = async (who, person) => {
-      const r = await call(null, 'auth.login', { email: person.email, password: person.password });
-      assert.equal(r.body.ok, true, JSON.stringify(r.body));
-      cookies[who] = r.setCookie.split(';')[0];
-      return r.body.user;
-    };
-    const kari = await login('kari', KARI);
+    await world.setup(KARI);
+    const kari = await world.login('kari', KARI);
     const { teams } = await must('kari', 'team.list', {});
     teamId = teams.find((t) => t.name === TEAM).id;
     const { user: ola } = await must('kari', 'user.create', { email: OLA.email, display_name: OLA.name, password: OLA.password });
     await must('kari', 'team.add_member', { team_id: teamId, user_id: kari.id, role: 'facilitator' });
     await must('kari', 'team.add_member', { team_id: teamId, user_id: ola.id, role: 'member' });
-    await login('ola', OLA);
-    missingOps = await unknownOps(CORE_OPS);
+    await world.login('ola', OLA);
+    world.missingOps = await world.unknownOps(CORE_OPS);
   });
 
-  after(async () => {
-    if (skipped.length > 0) console.log(`chat steps skipped:\n  ${skipped.join('\n  ')}`);
-    await browser?.close().catch(() => {});
-    if (server) {
-      if (broken) {
-        await mkdir(ARTIFACTS, { recursive: true });
-        await writeFile(path.join(ARTIFACTS, 'chat-server.log'), server.log());
-      }
-      await server.stop();
-    }
-  });
+  after(() => world.stop());
 
   step('both open the team page: channels, people and presence', [], async (name) => {
     const kari = pages.kari.page;
@@ -362,9 +274,9 @@ describe('Live team channels', { concurrency: false }, () => {
   step('after a server restart the socket resubscribes and shows missed messages once', [], async () => {
     const ola = pages.ola.page;
     const channelId = await channelIdOf('Erfaringsutveksling');
-    await server.halt();
+    await world.server.halt();
     await ola.locator('[data-status="reconnecting"]').waitFor();
-    await server.start();
+    await world.server.start();
     const m = await sendMessage('kari', channelId, 'Etter omstart', 'Sendt mens Ola var frakoblet', `restart-${Date.now()}`);
     await ola.locator('[data-status="online"]').waitFor();
     await list(ola).locator(`li[data-seq="${m.seq}"]`).waitFor();

@@ -6,20 +6,16 @@
 // for an operation a step needs, that step is skipped and says which operations are missing.
 // Every wait is on a condition, never on a fixed sleep.
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { axeViolations } from '../lib/axe.mjs';
-import { launchBrowser, openPage } from '../lib/browser.mjs';
-import { ACTION_TIMEOUT_MS, TEST_TIMEOUT_MS } from '../lib/constants.mjs';
-import { createApi } from '../lib/api.mjs';
-import { startServer } from '../lib/server.mjs';
+import { expectAccessible } from '../lib/axe.mjs';
+import { installXssTrap } from '../lib/browser.mjs';
+import { ACTION_TIMEOUT_MS } from '../lib/constants.mjs';
+import { createWorld } from '../lib/world.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = path.resolve(here, '..', 'artifacts');
-const BINARY = process.env.ARENA_BINARY;
-const STATIC_DIR = process.env.ARENA_STATIC_DIR ?? path.resolve(here, '..', '..', '..', 'client-web', 'dist');
 const CORPUS = JSON.parse(await readFile(path.resolve(here, '..', '..', 'fixtures', 'xss-corpus.json'), 'utf8'));
 
 const KARI = { email: 'kari.draft@helse-vest.test', name: 'Kari Nordmann', password: 'riktig-hest-batteri-stift' };
@@ -31,72 +27,17 @@ const OTHER_TEAM = 'IKT';
 /** The operations every step needs. */
 const CORE_OPS = ['draft.list', 'draft.create', 'draft.get', 'draft.open', 'draft.submit'];
 
-let server;
-let browser;
 let teamId;
 let otherTeamId;
 let draftId;
 /** The version named "Første runde" in the versions step. */
 let namedVersion;
 const DRAFT_TITLE = 'Sporbarhet i leverandørkjeden';
-const cookies = {};
-const api = createApi(() => server.baseUrl, cookies);
-const { call, must } = api;
-const pages = {};
-let missingOps = null;
-let broken = null;
-export const skipped = [];
-
-/** Which of `ops` the server does not know. */
-const unknownOps = (ops) => api.unknownOps('kari', ops);
-
-function step(name, ops, fn) {
-  it(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    if (broken) return t.skip(`an earlier step failed: ${broken}`);
-    const missing = [...new Set([...(missingOps ?? []), ...(await unknownOps(ops))])];
-    if (missing.length > 0) {
-      const why = `the server does not have ${missing.join(', ')} yet (unknown_op)`;
-      skipped.push(`${name}: ${why}`);
-      return t.skip(why);
-    }
-    try {
-      await ensurePages();
-      await fn(name);
-    } catch (err) {
-      broken = name;
-      await mkdir(ARTIFACTS, { recursive: true });
-      const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      for (const [who, { page }] of Object.entries(pages)) {
-        await page.screenshot({ path: path.join(ARTIFACTS, `drafts-${slug}-${who}.png`), fullPage: true }).catch(() => {});
-      }
-      throw err;
-    }
-  });
-}
-
-async function openAs(who) {
-  const entry = await openPage(browser, server.baseUrl);
-  entry.dialogs = [];
-  entry.page.on('dialog', (d) => {
-    entry.dialogs.push(d.message());
-    void d.dismiss();
-  });
-  await entry.context.addInitScript(() => {
-    window.__xssHits = [];
-    Object.defineProperty(window, '__xss', { configurable: false, get: () => undefined, set: (v) => window.__xssHits.push(v) });
-  });
-  const value = cookies[who].split('=').slice(1).join('=');
-  await entry.context.addCookies([{ name: cookies[who].split('=')[0], value, url: server.baseUrl }]);
-  pages[who] = entry;
-  return entry.page;
-}
-
-async function has(stepName, ops, what) {
-  const missing = await unknownOps(ops);
-  if (missing.length === 0) return true;
-  skipped.push(`${stepName} / ${what}: the server does not have ${missing.join(', ')} yet (unknown_op)`);
-  return false;
-}
+const world = createWorld({
+  prefix: 'drafts', opsAs: 'kari', ensurePages, preparePage: installXssTrap, skippedTitle: 'drafts steps skipped',
+});
+const { must, pages, openAs, has, step } = world;
+export const skipped = world.skipped;
 
 async function ensurePages() {
   if (pages.kari) return;
@@ -131,10 +72,6 @@ const markedTexts = (page) => page.getByTestId('draft-editor').evaluate((el) => 
 });
 const synced = (page) => page.locator('.draft-sync[data-synced="yes"]').waitFor();
 
-async function expectAccessible(page, screen) {
-  assert.deepEqual(await axeViolations(page), [], `axe found serious/critical problems on ${screen}`);
-}
-
 async function openDraft(page, id = draftId) {
   await page.goto(`/teams/${teamId}/drafts/${id}`);
   await editor(page).waitFor();
@@ -165,46 +102,23 @@ async function converge(ids = ['kari', 'ola'], id = draftId) {
 
 describe('Requirement drafts', { concurrency: false }, () => {
   before(async () => {
-    assert.ok(BINARY, 'ARENA_BINARY must name the server binary (scripts/run-e2e sets it)');
-    server = await startServer(BINARY, STATIC_DIR);
-    browser = await launchBrowser();
-    const token = new URL(server.setupLink).hash.replace(/^#token=/, '');
-    const setup = await call(null, 'setup.complete', {
-      token, email: KARI.email, display_name: KARI.name, password: KARI.password,
-      organisation: { name: 'Helse Vest RHF', orgnr: '983974880' },
-    });
-    assert.equal(setup.body.ok, true, JSON.stringify(setup.body));
-    const login = async (who, person) => {
-      const r = await call(null, 'auth.login', { email: person.email, password: person.password });
-      assert.equal(r.body.ok, true, JSON.stringify(r.body));
-      cookies[who] = r.setCookie.split(';')[0];
-      return r.body.user;
-    };
-    const kari = await login('kari', KARI);
+    await world.start();
+    await world.setup(KARI);
+    const kari = await world.login('kari', KARI);
     const { teams } = await must('kari', 'team.list', {});
     teamId = teams.find((t) => t.name === TEAM).id;
     const { user: ola } = await must('kari', 'user.create', { email: OLA.email, display_name: OLA.name, password: OLA.password });
     await must('kari', 'team.add_member', { team_id: teamId, user_id: kari.id, role: 'facilitator' });
     await must('kari', 'team.add_member', { team_id: teamId, user_id: ola.id, role: 'member' });
-    await login('ola', OLA);
+    await world.login('ola', OLA);
     otherTeamId = teams.find((t) => t.name === OTHER_TEAM).id;
     const { user: per } = await must('kari', 'user.create', { email: PER.email, display_name: PER.name, password: PER.password });
     await must('kari', 'team.add_member', { team_id: otherTeamId, user_id: per.id, role: 'member' });
-    await login('per', PER);
-    missingOps = await unknownOps(CORE_OPS);
+    await world.login('per', PER);
+    world.missingOps = await world.unknownOps(CORE_OPS);
   });
 
-  after(async () => {
-    if (skipped.length > 0) console.log(`drafts steps skipped:\n  ${skipped.join('\n  ')}`);
-    await browser?.close().catch(() => {});
-    if (server) {
-      if (broken) {
-        await mkdir(ARTIFACTS, { recursive: true });
-        await writeFile(path.join(ARTIFACTS, 'drafts-server.log'), server.log());
-      }
-      await server.stop();
-    }
-  });
+  after(() => world.stop());
 
   step('a member creates a draft from the team page', [], async () => {
     const ola = pages.ola.page;
@@ -513,7 +427,7 @@ describe('Requirement drafts', { concurrency: false }, () => {
   });
 
   step('a member of another team finds it in the library and copies it to their team', ['library.search', 'library.get', 'library.copy'], async () => {
-    const per = await openAs('per');
+    const { page: per } = await openAs('per');
     const published = (await must('kari', 'draft.open', { team_id: teamId, draft_id: draftId })).text;
     await per.goto('/library');
     await per.getByRole('heading', { level: 1, name: 'Kravbibliotek' }).waitFor();

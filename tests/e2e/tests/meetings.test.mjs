@@ -8,20 +8,9 @@
 // for an operation a step needs, that step is skipped and says which operations are missing.
 // Every wait is on a condition, never on a fixed sleep.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { axeViolations } from '../lib/axe.mjs';
-import { launchBrowser, openPage } from '../lib/browser.mjs';
-import { TEST_TIMEOUT_MS } from '../lib/constants.mjs';
-import { createApi } from '../lib/api.mjs';
-import { startServer } from '../lib/server.mjs';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = path.resolve(here, '..', 'artifacts');
-const BINARY = process.env.ARENA_BINARY;
-const STATIC_DIR = process.env.ARENA_STATIC_DIR ?? path.resolve(here, '..', '..', '..', 'client-web', 'dist');
+import { after, before, describe } from 'node:test';
+import { expectAccessible } from '../lib/axe.mjs';
+import { createWorld } from '../lib/world.mjs';
 
 const KARI = { email: 'kari.meet@helse-vest.test', name: 'Kari Nordmann', password: 'riktig-hest-batteri-stift' };
 const OLA = { email: 'ola.meet@sykehusinnkjop.test', name: 'Ola Hansen', password: 'lang-og-trygg-passordfrase' };
@@ -32,63 +21,18 @@ const POLL_TITLE = 'Oppstart rammeavtale PC-er';
 const CORE_OPS = ['meeting.create', 'meeting.get', 'meeting.list', 'meeting.answer'];
 
 let supplierId = null;
-let server;
-let browser;
 let teamId;
 let meetingId;
 /** The first occurrence of the weekly meeting (a local date, a week from today). */
 let firstDate;
-const cookies = {};
-const api = createApi(() => server.baseUrl, cookies);
-const { call, must } = api;
-const pages = {};
-let missingOps = null;
-let broken = null;
-export const skipped = [];
-
-/** Which of `ops` the server does not know. */
-const unknownOps = (ops) => api.unknownOps('kari', ops);
-
-function step(name, ops, fn) {
-  it(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    if (broken) return t.skip(`an earlier step failed: ${broken}`);
-    const missing = [...new Set([...(missingOps ?? []), ...(await unknownOps(ops))])];
-    if (missing.length > 0) {
-      const why = `the server does not have ${missing.join(', ')} yet (unknown_op)`;
-      skipped.push(`${name}: ${why}`);
-      return t.skip(why);
-    }
-    try {
-      await ensurePages();
-      await fn(name);
-    } catch (err) {
-      broken = name;
-      await mkdir(ARTIFACTS, { recursive: true });
-      const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      for (const [who, { page }] of Object.entries(pages)) {
-        await page.screenshot({ path: path.join(ARTIFACTS, `meetings-${slug}-${who}.png`), fullPage: true }).catch(() => {});
-      }
-      throw err;
-    }
-  });
-}
-
-async function openAs(who) {
-  const entry = await openPage(browser, server.baseUrl);
-  const value = cookies[who].split('=').slice(1).join('=');
-  await entry.context.addCookies([{ name: cookies[who].split('=')[0], value, url: server.baseUrl }]);
-  pages[who] = entry;
-  return entry.page;
-}
+const world = createWorld({ prefix: 'meetings', opsAs: 'kari', ensurePages, skippedTitle: 'meetings steps skipped' });
+const { call, must, pages, openAs, step } = world;
+export const skipped = world.skipped;
 
 async function ensurePages() {
   if (pages.kari) return;
   await openAs('kari');
   await openAs('ola');
-}
-
-async function expectAccessible(page, screen) {
-  assert.deepEqual(await axeViolations(page), [], `axe found serious/critical problems on ${screen}`);
 }
 
 // ---- Dates as the UI shows them (Europe/Oslo, dd.mm.yyyy), computed independently of the client ----
@@ -121,46 +65,23 @@ function isoWeek(date) {
 
 describe('Meetings', { concurrency: false }, () => {
   before(async () => {
-    assert.ok(BINARY, 'ARENA_BINARY must name the server binary (scripts/run-e2e sets it)');
-    server = await startServer(BINARY, STATIC_DIR);
-    browser = await launchBrowser();
-    const token = new URL(server.setupLink).hash.replace(/^#token=/, '');
-    const setup = await call(null, 'setup.complete', {
-      token, email: KARI.email, display_name: KARI.name, password: KARI.password,
-      organisation: { name: 'Helse Vest RHF', orgnr: '983974880' },
-    });
-    assert.equal(setup.body.ok, true, JSON.stringify(setup.body));
-    const login = async (who, person) => {
-      const r = await call(null, 'auth.login', { email: person.email, password: person.password });
-      assert.equal(r.body.ok, true, JSON.stringify(r.body));
-      cookies[who] = r.setCookie.split(';')[0];
-      return r.body.user;
-    };
-    const kari = await login('kari', KARI);
+    await world.start();
+    await world.setup(KARI);
+    const kari = await world.login('kari', KARI);
     const { teams } = await must('kari', 'team.list', {});
     teamId = (teams.find((t) => t.name === TEAM) ?? teams[0]).id;
     const { user: ola } = await must('kari', 'user.create', { email: OLA.email, display_name: OLA.name, password: OLA.password });
     await must('kari', 'team.add_member', { team_id: teamId, user_id: kari.id, role: 'facilitator' });
     await must('kari', 'team.add_member', { team_id: teamId, user_id: ola.id, role: 'member' });
-    await login('ola', OLA);
-    missingOps = await unknownOps(CORE_OPS);
+    await world.login('ola', OLA);
+    world.missingOps = await world.unknownOps(CORE_OPS);
     firstDate = plusDays(osloToday(), 7);
     // A supplier in the shared register, for an agenda item to link to (when the server has it).
     const sup = await call('kari', 'supplier.create', { name: 'Tekstilgrossisten AS', orgnr: '974760673' });
     supplierId = sup.body.ok ? sup.body.supplier.id : null;
   });
 
-  after(async () => {
-    if (skipped.length > 0) console.log(`meetings steps skipped:\n  ${skipped.join('\n  ')}`);
-    await browser?.close().catch(() => {});
-    if (server) {
-      if (broken) {
-        await mkdir(ARTIFACTS, { recursive: true });
-        await writeFile(path.join(ARTIFACTS, 'meetings-server.log'), server.log());
-      }
-      await server.stop();
-    }
-  });
+  after(() => world.stop());
 
   step('a facilitator schedules a weekly meeting through the form', [], async () => {
     const kari = pages.kari.page;

@@ -17,19 +17,9 @@
 // for an operation a test needs, that test is skipped and says which operations are missing;
 // once they exist every assertion below is real.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { after, before, describe } from 'node:test';
 import ICAL from 'ical.js';
-import { TEST_TIMEOUT_MS } from '../lib/constants.mjs';
-import { createApi } from '../lib/api.mjs';
-import { startServer } from '../lib/server.mjs';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = path.resolve(here, '..', 'artifacts');
-const BINARY = process.env.ARENA_BINARY;
-const STATIC_DIR = process.env.ARENA_STATIC_DIR ?? path.resolve(here, '..', '..', '..', 'client-web', 'dist');
+import { createWorld } from '../lib/world.mjs';
 
 const OSLO = 'Europe/Oslo';
 /**
@@ -64,16 +54,13 @@ const LONG_TEXT = [
   'Sti: C:\\Felles\\Anskaffelser\\2026 (med omvendt skråstrek), og «sitater» – ferdig.',
 ].join('\n');
 
-let server;
-const cookies = {};
-const api = createApi(() => server.baseUrl, cookies);
-const { call, must } = api;
-const users = {};
+// The tests do not build on each other: one that fails does not skip the rest.
+const world = createWorld({
+  prefix: 'meetings-ical', browser: false, opsAs: 'kari', independent: true, skippedTitle: 'meetings_ical tests skipped',
+});
+const { cookies, must, users, step } = world;
 let teamId;
 let otherTeamId;
-let missingOps = null;
-const skipped = [];
-let failed = false;
 /** Every meeting the tests created: { id, uid, teamId, guests: [user key] }, for the feed. */
 const created = [];
 
@@ -86,8 +73,8 @@ const created = [];
  * idea of its host).
  */
 async function getIcs(who, url) {
-  const u = new URL(url, server.baseUrl);
-  const response = await fetch(new URL(u.pathname + u.search, server.baseUrl), {
+  const u = new URL(url, world.server.baseUrl);
+  const response = await fetch(new URL(u.pathname + u.search, world.server.baseUrl), {
     headers: who && cookies[who] ? { Cookie: cookies[who] } : {},
     redirect: 'manual',
   });
@@ -100,26 +87,6 @@ async function meetingIcs(who, meetingId) {
   const r = await getIcs(who, `/api/meetings/${meetingId}.ics`);
   assert.equal(r.status, 200, `GET /api/meetings/${meetingId}.ics as ${who} → ${r.status}: ${r.text.slice(0, 300)}`);
   return checkedCalendar(r, `/api/meetings/${meetingId}.ics`);
-}
-
-/** Which of `ops` the server does not know. */
-const unknownOps = (ops) => api.unknownOps('kari', ops);
-
-function step(name, ops, fn) {
-  it(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    const missing = [...new Set([...(missingOps ?? []), ...(await unknownOps(ops))])];
-    if (missing.length > 0) {
-      const why = `the server does not have ${missing.join(', ')} yet (unknown_op)`;
-      skipped.push(`${name}: ${why}`);
-      return t.skip(why);
-    }
-    try {
-      await fn(t);
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  });
 }
 
 async function createMeeting(who, fields, guests = []) {
@@ -316,21 +283,9 @@ function attendeesByPerson(vevent) {
 
 describe('Meetings as iCalendar (ical.js)', { concurrency: false }, () => {
   before(async () => {
-    assert.ok(BINARY, 'ARENA_BINARY must name the server binary (scripts/run-e2e sets it)');
-    server = await startServer(BINARY, STATIC_DIR);
-    const token = new URL(server.setupLink).hash.replace(/^#token=/, '');
-    const setup = await call(null, 'setup.complete', {
-      token, email: PEOPLE.kari.email, display_name: PEOPLE.kari.name, password: PEOPLE.kari.password,
-      organisation: { name: 'Helse Vest RHF', orgnr: '983974880' },
-    });
-    assert.equal(setup.body.ok, true, JSON.stringify(setup.body));
-    const login = async (who) => {
-      const r = await call(null, 'auth.login', { email: PEOPLE[who].email, password: PEOPLE[who].password });
-      assert.equal(r.body.ok, true, JSON.stringify(r.body));
-      cookies[who] = r.setCookie.split(';')[0];
-      users[who] = r.body.user;
-    };
-    await login('kari');
+    await world.start();
+    await world.setup(PEOPLE.kari);
+    await world.login('kari', PEOPLE.kari);
     const { teams } = await must('kari', 'team.list', {});
     teamId = teams.find((t) => t.name === TEAM).id;
     otherTeamId = teams.find((t) => t.name === OTHER_TEAM).id;
@@ -340,21 +295,12 @@ describe('Meetings as iCalendar (ical.js)', { concurrency: false }, () => {
       const p = PEOPLE[who];
       const { user } = await must('kari', 'user.create', { email: p.email, display_name: p.name, password: p.password });
       await must('kari', 'team.add_member', { team_id: team, user_id: user.id, role });
-      await login(who);
+      await world.login(who, PEOPLE[who]);
     }
-    missingOps = await unknownOps(['meeting.create', 'meeting.get']);
+    world.missingOps = await world.unknownOps(['meeting.create', 'meeting.get']);
   });
 
-  after(async () => {
-    if (skipped.length > 0) console.log(`meetings_ical tests skipped:\n  ${skipped.join('\n  ')}`);
-    if (server) {
-      if (failed) {
-        await mkdir(ARTIFACTS, { recursive: true });
-        await writeFile(path.join(ARTIFACTS, 'meetings-ical-server.log'), server.log());
-      }
-      await server.stop();
-    }
-  });
+  after(() => world.stop());
 
   step('a single meeting: structure, UID, SEQUENCE, times, escaping, folding, organizer, attendees',
     ['meeting.update', 'meeting.answer'], async () => {
@@ -708,7 +654,7 @@ describe('Meetings as iCalendar (ical.js)', { concurrency: false }, () => {
       assert.ok(!outsider.text.includes('BEGIN:VCALENDAR'), 'no calendar for a non-member');
       // A personal API token (Authorization: Bearer) is a way of being signed in, too.
       const { token: apiToken } = await must('ola', 'token.create', { name: 'kalender' });
-      const byToken = await fetch(`${server.baseUrl}/api/meetings/${mine[0].id}.ics`, { headers: { Authorization: `Bearer ${apiToken}` } });
+      const byToken = await fetch(`${world.server.baseUrl}/api/meetings/${mine[0].id}.ics`, { headers: { Authorization: `Bearer ${apiToken}` } });
       assert.equal(byToken.status, 200, `GET /api/meetings/${mine[0].id}.ics with a Bearer token → ${byToken.status}`);
       const missing = await getIcs('ola', '/api/meetings/999999.ics');
       assert.equal(missing.status, 404, `GET /api/meetings/999999.ics → ${missing.status}`);
@@ -717,7 +663,7 @@ describe('Meetings as iCalendar (ical.js)', { concurrency: false }, () => {
 
       assert.equal((await must('ola', 'calendar.feed', {})).active, false, 'no feed before the first reset');
       const reset1 = await must('ola', 'calendar.feed_reset', {});
-      assert.match(new URL(reset1.url, server.baseUrl).pathname, /^\/calendar\/[^/]+\.ics$/, `feed URL form (${reset1.url})`);
+      assert.match(new URL(reset1.url, world.server.baseUrl).pathname, /^\/calendar\/[^/]+\.ics$/, `feed URL form (${reset1.url})`);
       assert.equal((await must('ola', 'calendar.feed', {})).active, true, 'calendar.feed active after a reset');
 
       const feed = await getIcs(null, reset1.url);

@@ -15,20 +15,9 @@
 // for an operation a step needs, that step is skipped and says which operations are missing.
 // Every wait is on a condition, never on a fixed sleep.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { axeViolations } from '../lib/axe.mjs';
-import { launchBrowser, openPage } from '../lib/browser.mjs';
-import { TEST_TIMEOUT_MS } from '../lib/constants.mjs';
-import { createApi } from '../lib/api.mjs';
-import { startServer } from '../lib/server.mjs';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = path.resolve(here, '..', 'artifacts');
-const BINARY = process.env.ARENA_BINARY;
-const STATIC_DIR = process.env.ARENA_STATIC_DIR ?? path.resolve(here, '..', '..', '..', 'client-web', 'dist');
+import { after, before, describe } from 'node:test';
+import { expectAccessible } from '../lib/axe.mjs';
+import { createWorld } from '../lib/world.mjs';
 
 const ADMIN = { email: 'kari.lev@helse-vest.test', name: 'Kari Admin', password: 'riktig-hest-batteri-stift' };
 const ANNE = { email: 'anne.lev@helse-vest.test', name: 'Anne Vik', password: 'lang-og-trygg-passordfrase' };
@@ -42,64 +31,21 @@ const NOTE_WORD = 'spinneriet';
 /** The operations every step needs. */
 const CORE_OPS = ['supplier.list', 'supplier.get', 'supplier.create', 'supplier.contract_save'];
 
-let server;
-let browser;
 let teamId;
 let orgB;
 let supplierId;
 let caseId;
-const cookies = {};
-const api = createApi(() => server.baseUrl, cookies);
-const { call, must } = api;
-const pages = {};
-let missingOps = null;
-let broken = null;
-export const skipped = [];
-
-/** Which of `ops` the server does not know. */
-const unknownOps = (ops) => api.unknownOps('admin', ops);
-
-function step(name, ops, fn) {
-  it(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    if (broken) return t.skip(`an earlier step failed: ${broken}`);
-    const missing = [...new Set([...(missingOps ?? []), ...(await unknownOps(ops))])];
-    if (missing.length > 0) {
-      const why = `the server does not have ${missing.join(', ')} yet (unknown_op)`;
-      skipped.push(`${name}: ${why}`);
-      return t.skip(why);
-    }
-    try {
-      await ensurePages();
-      await fn(name);
-    } catch (err) {
-      broken = name;
-      await mkdir(ARTIFACTS, { recursive: true });
-      const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 80);
-      for (const [who, { page }] of Object.entries(pages)) {
-        await page.screenshot({ path: path.join(ARTIFACTS, `suppliers-${slug}-${who}.png`), fullPage: true }).catch(() => {});
-      }
-      throw err;
-    }
-  });
-}
-
-async function openAs(who) {
-  const entry = await openPage(browser, server.baseUrl);
-  const value = cookies[who].split('=').slice(1).join('=');
-  await entry.context.addCookies([{ name: cookies[who].split('=')[0], value, url: server.baseUrl }]);
-  pages[who] = entry;
-  return entry.page;
-}
+const world = createWorld({
+  prefix: 'suppliers', opsAs: 'admin', ensurePages, slugLength: 80, skippedTitle: 'supplier steps skipped',
+});
+const { cookies, must, pages, openAs, step } = world;
+export const skipped = world.skipped;
 
 async function ensurePages() {
   if (pages.anne) return;
   await openAs('anne');
   await openAs('bjorn');
   await openAs('admin');
-}
-
-async function expectAccessible(page, screen) {
-  assert.deepEqual(await axeViolations(page), [], `axe found serious/critical problems on ${screen}`);
 }
 
 // ---- Dates as the UI shows them (Europe/Oslo, dd.mm.yyyy), computed independently of the client ----
@@ -134,21 +80,9 @@ async function recordContract(page, { products, ref, band }) {
 
 describe('Suppliers and follow-up', { concurrency: false }, () => {
   before(async () => {
-    assert.ok(BINARY, 'ARENA_BINARY must name the server binary (scripts/run-e2e sets it)');
-    server = await startServer(BINARY, STATIC_DIR);
-    browser = await launchBrowser();
-    const token = new URL(server.setupLink).hash.replace(/^#token=/, '');
-    const setup = await call(null, 'setup.complete', {
-      token, email: ADMIN.email, display_name: ADMIN.name, password: ADMIN.password, organisation: ORG_A,
-    });
-    assert.equal(setup.body.ok, true, JSON.stringify(setup.body));
-    const login = async (who, person) => {
-      const r = await call(null, 'auth.login', { email: person.email, password: person.password });
-      assert.equal(r.body.ok, true, JSON.stringify(r.body));
-      cookies[who] = r.setCookie.split(';')[0];
-      return r.body.user;
-    };
-    const admin = await login('admin', ADMIN);
+    await world.start();
+    await world.setup(ADMIN, ORG_A);
+    const admin = await world.login('admin', ADMIN);
     const { organisation } = await must('admin', 'org.create', ORG_B);
     orgB = organisation;
     const { teams } = await must('admin', 'team.list', {});
@@ -158,22 +92,12 @@ describe('Suppliers and follow-up', { concurrency: false }, () => {
     const { user: bjorn } = await must('admin', 'user.create', { email: BJORN.email, display_name: BJORN.name, password: BJORN.password, org_id: orgB.id });
     await must('admin', 'team.add_member', { team_id: teamId, user_id: anne.id, role: 'member' });
     await must('admin', 'team.add_member', { team_id: teamId, user_id: bjorn.id, role: 'member' });
-    await login('anne', ANNE);
-    await login('bjorn', BJORN);
-    missingOps = await unknownOps(CORE_OPS);
+    await world.login('anne', ANNE);
+    await world.login('bjorn', BJORN);
+    world.missingOps = await world.unknownOps(CORE_OPS);
   });
 
-  after(async () => {
-    if (skipped.length > 0) console.log(`supplier steps skipped:\n  ${skipped.join('\n  ')}`);
-    await browser?.close().catch(() => {});
-    if (server) {
-      if (broken) {
-        await mkdir(ARTIFACTS, { recursive: true });
-        await writeFile(path.join(ARTIFACTS, 'suppliers-server.log'), server.log());
-      }
-      await server.stop();
-    }
-  });
+  after(() => world.stop());
 
   step('(a) a supplier is registered through the form and both organisations record contracts', [], async () => {
     const anne = pages.anne.page;
@@ -325,7 +249,7 @@ describe('Suppliers and follow-up', { concurrency: false }, () => {
     await expectAccessible(anne, 'the case page with escalation and a document');
     const href = await link.getAttribute('href');
     assert.match(href, /^\/api\/documents\/\d+$/);
-    const download = await fetch(`${server.baseUrl}${href}`, { headers: { Cookie: cookies.anne } });
+    const download = await fetch(`${world.server.baseUrl}${href}`, { headers: { Cookie: cookies.anne } });
     assert.equal(download.status, 200);
     assert.equal(await download.text(), 'Egenerklæring fra leverandøren.\n');
     const { case: c } = await must('anne', 'case.get', { case_id: caseId });

@@ -26,19 +26,14 @@
 // page, and a payload run on a blank page, must both be reported.
 // Every wait is for a condition with a generous deadline.
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, openPage } from '../lib/browser.mjs';
 import { ACTION_TIMEOUT_MS, TEST_TIMEOUT_MS } from '../lib/constants.mjs';
-import { createApi } from '../lib/api.mjs';
-import { startServer } from '../lib/server.mjs';
+import { createWorld } from '../lib/world.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = path.resolve(here, '..', 'artifacts');
-const BINARY = process.env.ARENA_BINARY;
-const STATIC_DIR = process.env.ARENA_STATIC_DIR ?? path.resolve(here, '..', '..', '..', 'client-web', 'dist');
 const CORPUS = JSON.parse(await readFile(path.resolve(here, '..', '..', 'fixtures', 'xss-corpus.json'), 'utf8'));
 
 const KARI = { email: 'kari.xss@helse-vest.test', name: 'Kari Nordmann', password: 'riktig-hest-batteri-stift' };
@@ -55,17 +50,11 @@ const MIN_STORED_SHARE = 0.5;
 /** Payload channels per team (see the names step). */
 const CHANNELS_PER_TEAM = 13;
 
-let server;
-let browser;
 let teamId;
-let broken = null;
+const world = createWorld({ prefix: 'xss', opsAs: 'kari', preparePage: installRecorders });
 /** Operations the server lacks (the development fake has only some): every step is skipped. */
-let missingOps = [];
-const cookies = {};
-const api = createApi(() => server.baseUrl, cookies);
-const { call, must } = api;
-const users = {};
-const pages = {};
+world.missingOps = [];
+const { call, must, users, pages } = world;
 /** surface -> { stored: [payload index], refused: [{ i, code }] } */
 const ledger = {};
 /** page label -> payload texts seen on it */
@@ -207,9 +196,8 @@ function installHooks() {
   }).observe(document, { childList: true, subtree: true, attributes: true });
 }
 
-/** A context for `who` (signed in unless null) with the hooks, dialog and request recorders. */
-async function openAs(who, key = who ?? 'anonymous') {
-  const entry = await openPage(browser, server.baseUrl);
+/** The hooks, dialog and request recorders of every new context (see openAs). */
+async function installRecorders(entry) {
   entry.dialogs = [];
   entry.requests = [];
   entry.page.on('dialog', (d) => {
@@ -218,7 +206,7 @@ async function openAs(who, key = who ?? 'anonymous') {
   });
   // Requests a page of the app makes: documents, its bundle, the favicon, the API and the socket.
   // Anything else (an image, script, style or frame from a payload) is recorded.
-  const origin = new URL(server.baseUrl).origin;
+  const origin = new URL(world.server.baseUrl).origin;
   entry.context.on('request', (req) => {
     let url;
     try {
@@ -233,13 +221,10 @@ async function openAs(who, key = who ?? 'anonymous') {
     if (!ours) entry.requests.push(`${req.resourceType()} ${req.url().slice(0, 100)}`);
   });
   await entry.context.addInitScript(installHooks);
-  if (who) {
-    const [name, ...rest] = cookies[who].split('=');
-    await entry.context.addCookies([{ name, value: rest.join('='), url: server.baseUrl }]);
-  }
-  pages[key] = entry;
-  return entry;
 }
+
+/** A context for `who` (signed in unless null) with the hooks, dialog and request recorders. */
+const openAs = (who, key = who ?? 'anonymous') => world.openAs(who, key);
 
 const normalise = (s) => s.replace(/\s+/g, ' ').trim();
 
@@ -313,19 +298,9 @@ async function checkPage(entry, label, { texts = [], min = texts.length, extra =
 
 function step(name, fn) {
   it(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    if (missingOps.length > 0) return t.skip(`the server does not have ${missingOps.join(', ')} (unknown_op): this test needs the real server`);
-    if (broken) return t.skip(`an earlier step failed: ${broken}`);
-    try {
-      await fn();
-    } catch (err) {
-      broken = name;
-      await mkdir(ARTIFACTS, { recursive: true });
-      const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      for (const [who, { page }] of Object.entries(pages)) {
-        await page.screenshot({ path: path.join(ARTIFACTS, `xss-${slug}-${who}.png`), fullPage: true }).catch(() => {});
-      }
-      throw err;
-    }
+    if (world.missingOps.length > 0) return t.skip(`the server does not have ${world.missingOps.join(', ')} (unknown_op): this test needs the real server`);
+    if (world.broken) return t.skip(`an earlier step failed: ${world.broken}`);
+    await world.attempt(name, fn);
   });
 }
 
@@ -349,31 +324,18 @@ function assertMostlyStored(surface, total = CORPUS.length) {
 
 describe('XSS corpus on every surface', { concurrency: false }, () => {
   before(async () => {
-    assert.ok(BINARY, 'ARENA_BINARY must name the server binary (scripts/run-e2e sets it)');
     assert.ok(CORPUS.length >= 50, 'the corpus has at least 50 payloads');
-    server = await startServer(BINARY, STATIC_DIR);
-    browser = await launchBrowser();
-    const token = new URL(server.setupLink).hash.replace(/^#token=/, '');
-    const setup = await call(null, 'setup.complete', {
-      token, email: KARI.email, display_name: KARI.name, password: KARI.password,
-      organisation: { name: 'Helse Vest RHF', orgnr: '983974880' },
-    });
-    assert.equal(setup.body.ok, true, JSON.stringify(setup.body));
-    const login = async (who, person) => {
-      const r = await call(null, 'auth.login', { email: person.email, password: person.password });
-      assert.equal(r.body.ok, true, JSON.stringify(r.body));
-      cookies[who] = r.setCookie.split(';')[0];
-      users[who] = r.body.user;
-    };
-    await login('kari', KARI);
-    missingOps = await api.unknownOps('kari', ['meeting.create', 'poll.create', 'supplier.create', 'case.create', 'note.create', 'draft.create', 'comment.create', 'settings.theme_save']);
-    if (missingOps.length > 0) return;
+    await world.start();
+    await world.setup(KARI);
+    await world.login('kari', KARI);
+    world.missingOps = await world.unknownOps(['meeting.create', 'poll.create', 'supplier.create', 'case.create', 'note.create', 'draft.create', 'comment.create', 'settings.theme_save']);
+    if (world.missingOps.length > 0) return;
     const { teams } = await must('kari', 'team.list', {});
     teamId = teams.find((t) => t.name === TEAM).id;
     for (const [who, person] of [['ola', OLA], ['per', PER]]) {
       const { user } = await must('kari', 'user.create', { email: person.email, display_name: person.name, password: person.password, org_id: users.kari.org_id });
       await must('kari', 'team.add_member', { team_id: teamId, user_id: user.id, role: 'member' });
-      await login(who, person);
+      await world.login(who, person);
     }
     await must('kari', 'team.add_member', { team_id: teamId, user_id: users.kari.id, role: 'facilitator' });
   });
@@ -382,14 +344,7 @@ describe('XSS corpus on every surface', { concurrency: false }, () => {
     const lines = Object.entries(ledger).map(([s, { stored, refused }]) => `${s}: ${stored.length} stored, ${refused.length} refused${refused.length ? ` (${[...new Set(refused.map((r) => r.message))].join('; ')})` : ''}`);
     console.log(`XSS corpus: ${CORPUS.length} payloads\n  ${lines.join('\n  ')}`);
     console.log(`pages checked:\n  ${Object.entries(seen).map(([p, s]) => `${p}: ${s.size} payloads visible as text`).join('\n  ')}`);
-    await browser?.close().catch(() => {});
-    if (server) {
-      if (broken) {
-        await mkdir(ARTIFACTS, { recursive: true });
-        await writeFile(path.join(ARTIFACTS, 'xss-server.log'), server.log());
-      }
-      await server.stop();
-    }
+    await world.stop();
   });
 
   // ----- Seeding: every payload into every field, over the protocol ---------------------------
