@@ -723,7 +723,7 @@ void application::on_close(std::shared_ptr<net::ws_peer> const& peer) {
     }
     svc_.chat_limits->forget_socket(peer->id());
     protocol::draft_socket_gone(svc_, peer->id());
-    log::info("ws.close", {{"peer", peer->id()}, {"user", cl->who.user_id}});
+    log::info("ws.close", {{"peer", peer->id()}, {"user", cl->who.user_id}, {"cause", peer->end_cause()}});
   }
 }
 

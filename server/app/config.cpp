@@ -31,6 +31,7 @@ po::options_description serve_options(config& c, std::string& origins, std::stri
       ("session-idle-hours", po::value(&c.session_idle_hours)->default_value(c.session_idle_hours), "a session ends after this long unused")
       ("session-absolute-hours", po::value(&c.session_absolute_hours)->default_value(c.session_absolute_hours), "a session ends this long after sign-in")
       ("max-sockets-per-user", po::value(&c.max_sockets_per_user)->default_value(c.max_sockets_per_user), "open WebSockets allowed per user")
+      ("ws-idle-timeout-s", po::value(&c.ws_idle_timeout_s)->default_value(c.ws_idle_timeout_s), "seconds a WebSocket may stay silent (no frame, no pong to the ping sent at half of it) before it is closed")
       ("chat-rate-per-s", po::value(&c.chat_rate_per_s)->default_value(c.chat_rate_per_s), "chat messages per user per second (refill of the token bucket)")
       ("chat-burst", po::value(&c.chat_burst)->default_value(c.chat_burst), "chat messages a user may send at once (size of the token bucket)")
       ("reminder-poll-s", po::value(&c.reminder_poll_s)->default_value(c.reminder_poll_s), "seconds between looks for meeting reminders that have come due")
@@ -91,6 +92,10 @@ bool parse_serve_args(std::vector<std::string> const& args, config& out, std::st
     out.allowed_origins = split_commas(origins);
   } catch (po::error const& e) {
     message = std::string("arena serve: ") + e.what() + " (see arena serve --help)";
+    return false;
+  }
+  if (out.ws_idle_timeout_s < 2) {
+    message = "arena serve: --ws-idle-timeout-s must be at least 2";
     return false;
   }
   if (out.tls_cert.empty() != out.tls_key.empty()) {

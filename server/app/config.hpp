@@ -26,6 +26,7 @@ struct config {
   unsigned session_idle_hours = 14 * 24;
   unsigned session_absolute_hours = 90 * 24;
   unsigned max_sockets_per_user = 20;
+  unsigned ws_idle_timeout_s = 60;  // a socket silent this long (no frame, no pong) is closed; pinged at half
   double chat_rate_per_s = 2;  // chat messages per user per second (token bucket)
   double chat_burst = 20;      // and the bucket's size
   unsigned reminder_poll_s = 30;       // how often due meeting reminders are looked for

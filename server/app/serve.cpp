@@ -65,6 +65,7 @@ int run_serve(config const& cfg) {
   so.port = cfg.port;
   so.tls_cert = cfg.tls_cert;
   so.tls_key = cfg.tls_key;
+  so.lim.ws_idle_timeout = std::chrono::seconds(cfg.ws_idle_timeout_s);
   net::server srv(ioc, so, app);
   app.attach(srv);
   std::uint16_t port = srv.start();

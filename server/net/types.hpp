@@ -48,6 +48,9 @@ class ws_peer {
   virtual void close(std::uint16_t code, std::string reason) = 0;
   virtual std::uint64_t id() const = 0;
   virtual std::string const& remote_addr() const = 0;
+  // Why the connection ended, for the log (for example "peer close 1000", "server close 4000",
+  // "idle timeout", "end of stream"); empty while it is open. Read in handler::on_close.
+  virtual std::string end_cause() const { return {}; }
   // Whatever the application attached when it accepted the upgrade (the principal).
   std::shared_ptr<void> context;
 };

@@ -87,6 +87,7 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
 
   std::uint64_t id() const override { return id_; }
   std::string const& remote_addr() const override { return addr_; }
+  std::string end_cause() const override { return end_cause_; }
 
  private:
   struct out_frame {
@@ -113,7 +114,7 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
   }
 
   void on_read(beast::error_code ec) {
-    if (ec) return finish();  // closed, timed out, too big (1009 sent), bad UTF-8 (1007 sent)
+    if (ec) return finish(ec);  // closed, timed out, too big (1009 sent), bad UTF-8 (1007 sent)
     if (!ws_.got_text()) {
       release_read_buffer();
       do_close(websocket::close_code::unknown_data, "text frames only");
@@ -300,10 +301,16 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
                     });
   }
 
-  void finish() {
+  void finish(beast::error_code ec) {
     if (finished_) return;
     finished_ = true;
     if (!open_) return;
+    if (ec == websocket::error::closed)
+      end_cause_ = (closing_ ? "server close " + std::to_string(close_code_) : "peer close " + std::to_string(ws_.reason().code));
+    else if (ec == beast::error::timeout)
+      end_cause_ = "idle timeout";  // no frame and no pong from the peer for the idle timeout
+    else
+      end_cause_ = ec.message();
     core_->remove_peer(id_);
     core_->counters.ws_open.fetch_sub(1, std::memory_order_relaxed);
     core_->app.on_close(this->shared_from_this());
@@ -328,6 +335,7 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
   bool writing_ = false, closing_ = false, open_ = false, finished_ = false;
   std::uint16_t close_code_ = 1000;
   std::string close_reason_;
+  std::string end_cause_;
 };
 
 }  // namespace arena::net

@@ -151,7 +151,8 @@ bool read_sep_hint(reader& r) {
   std::string_view const s = r.s;
   if (s.size() < 5 || s.substr(0, 4) != "sep=") return false;
   char const x = s[4];
-  if (x == '"' || x == '\r' || x == '\n') return false;
+  // One ASCII character (the text is valid UTF-8 by now, so a byte >= 0x80 starts a longer one).
+  if (static_cast<unsigned char>(x) >= 0x80 || x == '"' || x == '\r' || x == '\n') return false;
   if (s.size() > 5 && s[5] != '\r' && s[5] != '\n') return false;
   r.sep = x;
   r.pos = 5;

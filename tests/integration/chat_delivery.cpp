@@ -244,7 +244,7 @@ TEST_CASE("5,000 messages to 50 readers and one that never reads: all in order, 
         ++next[r];
       }
   };
-  constexpr int total = 5000;
+  int const total = scaled(5000, 5);  // 1,000 under a sanitizer (harness.hpp: sanitized)
   std::string const body(1000, 'x');
   auto ws = site.socket_for(*kari.http);
   for (int base = 0; base < total; base += 25) {
@@ -268,6 +268,7 @@ TEST_CASE("5,000 messages to 50 readers and one that never reads: all in order, 
   // closed with 4000) plus what the kernel buffers; frames are shared, never copied per socket.
   CHECK_FALSE(sluggard->closed());  // it never read: nothing of this has reached it yet
   auto const growth_mib = (peak - before) / 1024;
-  MESSAGE("server RSS " << before / 1024 << " MiB before, peak " << peak / 1024 << " MiB (+" << growth_mib << " MiB) for 5,000 x 1 KB to 51 sockets");
-  if (before > 0) CHECK(growth_mib < 64);  // 51 sockets x 5 MB unshared would be 255 MiB
+  MESSAGE("server RSS " << before / 1024 << " MiB before, peak " << peak / 1024 << " MiB (+" << growth_mib << " MiB) for " << total
+                        << " x 1 KB to 51 sockets" << (sanitized ? " (sanitizer build: bound not applied)" : ""));
+  if (before > 0 && !sanitized) CHECK(growth_mib < 64);  // 51 sockets x 5 MB unshared would be 255 MiB
 }

@@ -19,18 +19,6 @@ namespace tr = arena::tools::trace_replay;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool sanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool sanitized = true;
-#else
-constexpr bool sanitized = false;
-#endif
-#else
-constexpr bool sanitized = false;
-#endif
-
 std::filesystem::path trace_file(std::string const& rel) {
   return tr::traces_dir(std::filesystem::path(ARENA_TESTS_DIR) / ".." / ".." / "shared" / "traces") / rel;
 }

@@ -12,6 +12,8 @@
 // Thread-safety: none; each object is used by the test thread that made it.
 #pragma once
 
+#include "sanitizer_build.hpp"
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -28,6 +30,10 @@
 namespace arena::itest {
 
 using namespace std::chrono_literals;
+
+// Sanitizer builds (make sanitize, make tsan): see sanitizer_build.hpp.
+using arena::testing::sanitized;
+using arena::testing::scaled;
 
 // Generous deadlines: the machine is shared and slow at times; none of them is a measurement.
 inline constexpr auto start_timeout = 30s;

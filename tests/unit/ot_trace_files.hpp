@@ -3,6 +3,8 @@
 // directory in $ARENA_TRACES.
 #pragma once
 
+#include "sanitizer_build.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,20 +12,10 @@
 
 namespace arena::drafts::ot::testing {
 
-// Under AddressSanitizer an unoptimised build spends about a minute just parsing the
-// sequential traces' 20 MB of JSON; the random tests cover the same code there, and the
-// release build replays the traces.
-#if defined(__SANITIZE_ADDRESS__)
-inline constexpr bool sanitized_build = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-inline constexpr bool sanitized_build = true;
-#else
-inline constexpr bool sanitized_build = false;
-#endif
-#else
-inline constexpr bool sanitized_build = false;
-#endif
+// Under a sanitizer an unoptimised build spends about a minute just parsing the sequential
+// traces' 20 MB of JSON; the random tests cover the same code there, and the release build
+// replays the traces.
+inline constexpr bool sanitized_build = arena::testing::sanitized;
 
 inline std::filesystem::path traces_dir() {
   if (char const* env = std::getenv("ARENA_TRACES"); env != nullptr && *env != '\0') return env;

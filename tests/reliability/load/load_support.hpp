@@ -23,6 +23,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -427,9 +428,7 @@ struct chat_sender {
   std::int64_t team = 0, channel = 0;
   std::string prefix;
   std::size_t body_bytes = 100;
-  // Messages per topic. The server looks at every earlier message of a topic on each send (the
-  // "reply" notifications: chat/notifications.cpp), so one topic of 10,000 makes each send cost
-  // in proportion to the topic; real channels spread over many topics, and so does the suite.
+  // Messages per topic: real channels spread over many topics, and so does the suite.
   int topic_size = 100;
   int next = 0;
   std::deque<json> rids;

@@ -48,6 +48,8 @@ constexpr std::int64_t kReaderWindow = 500;
 }  // namespace
 
 TEST_CASE("slow consumer: one client never reads, 50 readers get all 10,000 messages in order, memory bounded") {
+  // Not scaled under a sanitizer: fewer messages would not take the never-reader's queue past
+  // the 4 MiB hard limit.
   int const total = soak() ? 100000 : 10000;
   int const round = 20;  // messages per sender per round, in flight together
   auto const t0 = steady::now();
@@ -224,8 +226,11 @@ TEST_CASE("slow consumer: one client never reads, 50 readers get all 10,000 mess
                             << " readers in " << flood_s << " s; never-reader got " << prefix << " (frames before resume: " << sl_frames_before
                             << ") then close " << sl.close_code.value_or(0) << "; server RSS before " << mem.baseline_kib() / 1024
                             << " MiB, sampled peak " << mem.peak_rss_kib() / 1024 << " MiB, VmHWM " << mem.hwm_kib() / 1024 << " MiB (+"
-                            << growth / 1024 << " MiB); bytes still queued for it " << queued << "; test " << seconds_since(t0) << " s");
+                            << growth / 1024 << " MiB); bytes still queued for it " << queued << "; test " << seconds_since(t0) << " s"
+                            << (sanitized ? " (sanitizer build: memory bounds not applied)" : ""));
   CHECK(mem.hwm_kib() > 0);
-  CHECK(mem.hwm_kib() < kPeakBoundKiB);
-  CHECK(growth < kGrowthBoundKiB);
+  if (!sanitized) {
+    CHECK(mem.hwm_kib() < kPeakBoundKiB);
+    CHECK(growth < kGrowthBoundKiB);
+  }
 }
