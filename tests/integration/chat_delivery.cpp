@@ -269,6 +269,6 @@ TEST_CASE("5,000 messages to 50 readers and one that never reads: all in order, 
   CHECK_FALSE(sluggard->closed());  // it never read: nothing of this has reached it yet
   auto const growth_mib = (peak - before) / 1024;
   MESSAGE("server RSS " << before / 1024 << " MiB before, peak " << peak / 1024 << " MiB (+" << growth_mib << " MiB) for " << total
-                        << " x 1 KB to 51 sockets" << (sanitized ? " (sanitizer build: bound not applied)" : ""));
+                        << " x 1 KB to 51 sockets" << std::string(sanitized ? " (sanitizer build: bound not applied)" : ""));
   if (before > 0 && !sanitized) CHECK(growth_mib < 64);  // 51 sockets x 5 MB unshared would be 255 MiB
 }

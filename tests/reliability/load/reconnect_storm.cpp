@@ -228,7 +228,7 @@ TEST_CASE("reconnect storm: 1,000 clients dropped at once resume with since_seq 
                               << " s, storm to all caught up " << storm_s << " s; " << t.with_backlog << " resumed to a backlog (max "
                               << t.max_backlog << "); " << t.frames << " frames after the storm; server RSS before " << mem.baseline_kib() / 1024
                               << " MiB, sampled peak " << mem.peak_rss_kib() / 1024 << " MiB, VmHWM " << mem.hwm_kib() / 1024 << " MiB; test "
-                              << seconds_since(t0) << " s" << (sanitized ? " (sanitizer build: memory bound not applied)" : ""));
+                              << seconds_since(t0) << " s" << std::string(sanitized ? " (sanitizer build: memory bound not applied)" : ""));
   CHECK(mem.hwm_kib() > 0);
   if (!sanitized) CHECK(mem.hwm_kib() < kBaseKiB + kPerClientKiB * clients);
 }

@@ -227,7 +227,7 @@ TEST_CASE("slow consumer: one client never reads, 50 readers get all 10,000 mess
                             << ") then close " << sl.close_code.value_or(0) << "; server RSS before " << mem.baseline_kib() / 1024
                             << " MiB, sampled peak " << mem.peak_rss_kib() / 1024 << " MiB, VmHWM " << mem.hwm_kib() / 1024 << " MiB (+"
                             << growth / 1024 << " MiB); bytes still queued for it " << queued << "; test " << seconds_since(t0) << " s"
-                            << (sanitized ? " (sanitizer build: memory bounds not applied)" : ""));
+                            << std::string(sanitized ? " (sanitizer build: memory bounds not applied)" : ""));
   CHECK(mem.hwm_kib() > 0);
   if (!sanitized) {
     CHECK(mem.hwm_kib() < kPeakBoundKiB);
