@@ -3,6 +3,8 @@
 #include "chat/channels.hpp"
 #include "util/clock.hpp"
 
+#include <algorithm>
+
 namespace arena::chat {
 
 namespace {
@@ -102,15 +104,46 @@ result<sent> send_message(store::connection& w, send_input const& in) {
     }
     seq = s.col_int(0);
   }
-  auto topic_id = topic_id_for(w, in.channel_id, in.topic, now);
-  w.prepare("UPDATE topics SET last_activity_at = ? WHERE id = ?").bind(1, now).bind(2, topic_id).run();
-  w.prepare("INSERT INTO messages (channel_id, seq, topic_id, author_id, client_msg_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .bind(1, in.channel_id).bind(2, seq).bind(3, topic_id).bind(4, in.author_id).bind(5, in.client_msg_id).bind(6, in.body).bind(7, now).run();
-  auto id = w.last_insert_rowid();
-  store_mentions(w, id, in.mentions);
-  auto m = find_message(w, in.channel_id, id);
-  if (!m) return m.error();
-  return sent{std::move(*m), false};
+  // One statement for the topic: found or created, and its activity time moved either way.
+  std::int64_t topic_id = 0;
+  {
+    auto s = w.prepare(
+        "INSERT INTO topics (channel_id, name, last_activity_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (channel_id, name) DO UPDATE SET last_activity_at = excluded.last_activity_at RETURNING id");
+    s.bind(1, in.channel_id).bind(2, in.topic).bind(3, now);
+    if (!s.step()) return make_error(errc::internal, "topic not stored");
+    topic_id = s.col_int(0);
+  }
+  w.prepare("INSERT INTO messages (channel_id, seq, topic_id, author_id, client_msg_id, body, created_at, mentions_team) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, in.channel_id).bind(2, seq).bind(3, topic_id).bind(4, in.author_id).bind(5, in.client_msg_id).bind(6, in.body).bind(7, now)
+      .bind(8, in.mentions.team).run();
+  message m;
+  m.id = w.last_insert_rowid();
+  for (auto uid : in.mentions.user_ids)
+    w.prepare("INSERT OR IGNORE INTO mentions (message_id, user_id) VALUES (?, ?)").bind(1, m.id).bind(2, uid).run();
+  // The stored message is what was just written: only the author's names are read back (a new
+  // message has no reactions, and its mentions are the ones inserted, in user order).
+  {
+    auto s = w.prepare("SELECT u.display_name, COALESCE(o.name, '') FROM users u LEFT JOIN organisations o ON o.id = u.org_id WHERE u.id = ?");
+    s.bind(1, in.author_id);
+    if (!s.step()) return make_error(errc::not_found, "no such user");
+    m.author_name = s.col_text(0);
+    m.org_name = s.col_text(1);
+  }
+  m.channel_id = in.channel_id;
+  m.team_id = in.team_id;
+  m.seq = seq;
+  m.topic = in.topic;
+  m.topic_id = topic_id;
+  m.author_id = in.author_id;
+  m.body = in.body;
+  m.created_at = now;
+  m.mentions_team = in.mentions.team;
+  m.mentions = in.mentions.user_ids;
+  std::sort(m.mentions.begin(), m.mentions.end());
+  m.mentions.erase(std::unique(m.mentions.begin(), m.mentions.end()), m.mentions.end());
+  return sent{std::move(m), false};
 }
 
 result<message> find_message(store::connection& db, std::int64_t channel_id, std::int64_t message_id, std::int64_t viewer_id) {

@@ -123,6 +123,18 @@ void statement::reset() {
 
 // ---- connection ------------------------------------------------------------------------------
 
+namespace {
+
+// SQLite counts every allocation under a global mutex for sqlite3_memory_used(), which Arena
+// never reads; the writer and the pool threads would contend on it for nothing. Must be set
+// before SQLite initialises, i.e. before the first connection opens.
+[[maybe_unused]] bool const memstatus_off = [] {
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  return true;
+}();
+
+}  // namespace
+
 connection::connection(std::string const& path, mode m) : path_(path) {
   // NOMUTEX: a connection is confined to one thread, so SQLite's per-connection mutex would
   // only cost. EXRESCODE: extended codes everywhere, so sql_error can tell UNIQUE from CHECK.
@@ -170,11 +182,11 @@ connection::~connection() {
 statement_ref connection::prepare(std::string_view sql) { return statement_ref(cached(sql)); }
 
 statement& connection::cached(std::string_view sql) {
-  std::string key(sql);
-  if (auto it = cache_.find(key); it != cache_.end()) {
+  if (auto it = cache_.find(sql); it != cache_.end()) {
     it->second->reset();
     return *it->second;
   }
+  std::string key(sql);
   sqlite3_stmt* stmt = nullptr;
   char const* tail = nullptr;
   int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
@@ -213,5 +225,34 @@ void connection::exec(std::string_view sql) {
 std::int64_t connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 int connection::changes() const { return sqlite3_changes(db_); }
+
+}  // namespace arena::store
+
+namespace arena::store {
+
+std::vector<std::string> connection::split_script(std::string_view script) {
+  std::vector<std::string> out;
+  std::string piece;
+  for (char c : script) {
+    piece += c;
+    if (c == ';' && sqlite3_complete(piece.c_str())) {
+      out.push_back(std::move(piece));
+      piece.clear();
+    }
+  }
+  // What follows the last statement may only be blank lines and `--` comments.
+  bool in_comment = false;
+  for (std::size_t i = 0; i < piece.size(); ++i) {
+    char c = piece[i];
+    if (in_comment) {
+      in_comment = c != '\n';
+    } else if (c == '-' && i + 1 < piece.size() && piece[i + 1] == '-') {
+      in_comment = true;
+    } else if (!std::strchr(" \t\r\n", c)) {
+      throw sql_error(SQLITE_MISUSE, "script ends with an unterminated statement", false);
+    }
+  }
+  return out;
+}
 
 }  // namespace arena::store

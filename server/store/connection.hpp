@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -130,6 +131,9 @@ class connection {
   statement_ref prepare(std::string_view sql);
   // Runs one or more statements with no parameters and no results.
   void exec(std::string_view sql);
+  // The statements of a script, each with its `;`, without comments-only or empty pieces
+  // (boundaries by sqlite3_complete, so a `;` inside a string or a trigger body does not split).
+  static std::vector<std::string> split_script(std::string_view script);
 
   std::int64_t last_insert_rowid() const;
   int changes() const;
@@ -140,7 +144,12 @@ class connection {
   statement& cached(std::string_view sql);
   sqlite3* db_ = nullptr;
   std::string path_;
-  std::unordered_map<std::string, std::unique_ptr<statement>> cache_;
+  // Looked up by the caller's string_view: no key string is built for a statement already cached.
+  struct sql_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<statement>, sql_hash, std::equal_to<>> cache_;
 };
 
 }  // namespace arena::store

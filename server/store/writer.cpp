@@ -92,13 +92,14 @@ status run_one(connection& db, write_job& job) {
 }
 
 void commit_group(connection& db, std::vector<write_job>& group, std::vector<status>& results,
-                  writer_stats& stats) {
+                  std::vector<std::string> const& before_commit, writer_stats& stats) {
   // From BEGIN to the end of COMMIT: what an acknowledgement waits for once its job is dequeued.
   auto t0 = std::chrono::steady_clock::now();
   bool committed = false;
   try {
     run_cached(db, "BEGIN IMMEDIATE");
     for (auto& job : group) results.push_back(run_one(db, job));
+    for (auto const& sql : before_commit) run_cached(db, sql);
     run_cached(db, "COMMIT");
     committed = true;
   } catch (sql_error const& e) {
@@ -151,8 +152,10 @@ void commit_group(connection& db, std::vector<write_job>& group, std::vector<sta
 
 std::uint64_t writer_stats::bucket_bound_us(int i) { return bounds_us[i]; }
 
-writer::writer(std::string path, std::size_t max_group)
-    : path_(std::move(path)), max_group_(max_group == 0 ? 1 : max_group) {
+writer::writer(std::string path, std::size_t max_group, std::string before_commit)
+    : path_(std::move(path)),
+      max_group_(max_group == 0 ? 1 : max_group),
+      before_commit_(connection::split_script(before_commit)) {
   // The connection is opened on the writer thread (it is confined there), but an open failure
   // must still surface here, at start-up, as an exception.
   std::promise<void> opened;
@@ -239,7 +242,7 @@ void writer::loop(std::promise<void>& opened) {
       }
       stats_.queue_depth.store(queue_.size(), std::memory_order_relaxed);
     }
-    commit_group(*db, group, results, stats_);
+    commit_group(*db, group, results, before_commit_, stats_);
     group.clear();
     results.clear();
   }

@@ -10,6 +10,11 @@
 // DBImpl::Write batch group in SQLite clothes: one fsync serves a whole group, so durable
 // acknowledgements stay cheap under load.
 //
+// Before each COMMIT, outside every job's savepoint, the writer runs the `before_commit` script
+// (db/before_commit.sql in the server): work that is cheaper once per group than once per job,
+// such as indexing the group's new messages for full-text search. If it fails, the group fails
+// as a whole, exactly as if COMMIT had.
+//
 // `done` runs on the writer thread: it must be short and must not block. Callers post to their
 // own strand from it. Thread-safe: submit() may be called from any thread.
 #pragma once
@@ -25,7 +30,9 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace arena::store {
 
@@ -50,7 +57,8 @@ struct writer_stats {
 class writer {
  public:
   // Opens the read-write connection on its own thread. REQUIRES: migrations already applied.
-  explicit writer(std::string path, std::size_t max_group = 1024);
+  // `before_commit`: SQL statements separated by `;`, run before every COMMIT (may be empty).
+  explicit writer(std::string path, std::size_t max_group = 1024, std::string before_commit = {});
   ~writer();  // drains the queue, commits, joins
   writer(writer const&) = delete;
   writer& operator=(writer const&) = delete;
@@ -68,6 +76,7 @@ class writer {
   void loop(std::promise<void>& opened);
   std::string path_;
   std::size_t max_group_;
+  std::vector<std::string> before_commit_;  // one statement each
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<write_job> queue_;

@@ -52,3 +52,36 @@ TEST_CASE("mentions, replies and pins notify the right people once") {
   CHECK(chat::unread_notifications(f.rd, ola) == 0);
   CHECK(chat::excerpt(std::string(139, 'a') + "ø") == std::string(139, 'a') + "…");
 }
+
+TEST_CASE("reply notifications: one unread per person and topic") {
+  test::chat_fixture f;
+  auto kari = f.add_user("kari@example.no", "Kari");
+  auto ola = f.add_user("ola@example.no", "Ola");
+  auto ch = f.channel(1, "Generelt");
+  auto notify = [&](result<chat::sent> const& s) {
+    REQUIRE(s);
+    auto n = store::write_sync(f.db.write(), [&](store::connection& w) -> result<std::vector<chat::notification>> { return chat::notify_message(w, s->msg); });
+    REQUIRE(n);
+    return *n;
+  };
+  CHECK(notify(f.send(1, ch, kari, "spørsmål", "cmid-r-01", "Tema")).empty());
+  auto first = notify(f.send(1, ch, ola, "svar 1", "cmid-r-02", "Tema"));
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].user_id == kari);
+  CHECK(first[0].kind == "reply");
+  // Kari has not read it: more replies in the topic add nothing.
+  CHECK(notify(f.send(1, ch, ola, "svar 2", "cmid-r-03", "Tema")).empty());
+  CHECK(notify(f.send(1, ch, ola, "svar 3", "cmid-r-04", "Tema")).empty());
+  // Another topic Kari wrote in is its own: one there too.
+  CHECK(notify(f.send(1, ch, kari, "annet", "cmid-r-05", "Annet")).empty());
+  CHECK(notify(f.send(1, ch, ola, "svar annet", "cmid-r-06", "Annet")).size() == 1);
+  CHECK(chat::unread_notifications(f.rd, kari) == 2);
+  // Ola wrote after Kari in both topics: no reply of Kari's came after his, so nothing for him.
+  CHECK(chat::unread_notifications(f.rd, ola) == 0);
+  // Once read, the next reply notifies again.
+  REQUIRE(store::write_sync(f.db.write(), [&](store::connection& w) -> result<std::int64_t> { return chat::mark_notifications_read(w, kari, {first[0].id}, false); }));
+  auto again = notify(f.send(1, ch, ola, "svar 4", "cmid-r-07", "Tema"));
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].user_id == kari);
+  CHECK(chat::unread_notifications(f.rd, kari) == 2);
+}

@@ -1,0 +1,8 @@
+-- Run by the store's writer before every COMMIT, outside any job's savepoint, as part of the
+-- group's transaction (see migration 0009). One statement per `;`. A failure here fails the
+-- whole group, like a failed COMMIT: nothing of it is stored and no job is acknowledged.
+
+-- Messages stored in this group enter the full-text index together: one FTS5 segment.
+INSERT INTO messages_fts (rowid, body)
+  SELECT m.id, m.body FROM messages_fts_pending p JOIN messages m ON m.id = p.id;
+DELETE FROM messages_fts_pending;
