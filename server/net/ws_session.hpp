@@ -11,6 +11,8 @@
 //  - send() appends to a small inbox under a mutex and posts to the strand only when the inbox
 //    was empty and no drain is pending: a burst of events to one socket costs one post, and
 //    the order of send() and close() calls is kept (close() posts after any pending drain).
+//    Called from a writer group's `done` callbacks, the post waits for the end of the group
+//    (util/deferred.hpp): one drain per socket for all of the group's events.
 //  - Every frame waiting in the queue is written with one gathered write: this session frames
 //    the messages itself (a server's frames are unmasked: a 2/4/10-byte header, then the
 //    shared payload, never copied) and writes them under Beast's stream through frame_gate,
@@ -20,6 +22,7 @@
 
 #include "net/core.hpp"
 #include "net/frame_gate.hpp"
+#include "util/deferred.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
@@ -76,13 +79,20 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
       if (drain_posted_) return;  // the pending drain takes this frame too
       drain_posted_ = true;
     }
-    boost::asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->drain_inbox(); });
+    // In a writer group's `done` phase the post waits for the end of the group (util/deferred),
+    // so everything the group sends this socket goes out in one drain and one write.
+    std::function<void()> post_drain = [self = this->shared_from_this()] {
+      boost::asio::post(self->ws_.get_executor(), [self] { self->drain_inbox(); });
+    };
+    if (!util::deferred_scope::defer(post_drain)) post_drain();
   }
 
   void close(std::uint16_t code, std::string reason) override {
-    boost::asio::post(ws_.get_executor(), [self = this->shared_from_this(), code, r = std::move(reason)]() mutable {
-      self->do_close(code, std::move(r));
-    });
+    // Deferred like send()'s drain when that is, so a close stays after the frames sent before it.
+    std::function<void()> post_close = [self = this->shared_from_this(), code, r = std::move(reason)]() mutable {
+      boost::asio::post(self->ws_.get_executor(), [self, code, r = std::move(r)]() mutable { self->do_close(code, std::move(r)); });
+    };
+    if (!util::deferred_scope::defer(post_close)) post_close();
   }
 
   std::uint64_t id() const override { return id_; }

@@ -10,6 +10,7 @@
 
 #include "store/writer.hpp"
 
+#include "util/deferred.hpp"
 #include "util/log.hpp"
 
 #include <sqlite3.h>
@@ -98,8 +99,12 @@ void commit_group(connection& db, std::vector<write_job>& group, std::vector<sta
   bool committed = false;
   try {
     run_cached(db, "BEGIN IMMEDIATE");
+    auto const changes_before = sqlite3_total_changes64(db.raw());
     for (auto& job : group) results.push_back(run_one(db, job));
-    for (auto const& sql : before_commit) run_cached(db, sql);
+    // A group that changed no row (reads done as writer jobs, such as draft.open) has nothing
+    // for the script to do, and must not write: its COMMIT then touches no page at all.
+    if (sqlite3_total_changes64(db.raw()) != changes_before)
+      for (auto const& sql : before_commit) run_cached(db, sql);
     run_cached(db, "COMMIT");
     committed = true;
   } catch (sql_error const& e) {
@@ -136,6 +141,9 @@ void commit_group(connection& db, std::vector<write_job>& group, std::vector<sta
   for (auto const& r : results) failed += r ? 0 : 1;
   stats.failed_jobs.fetch_add(failed, std::memory_order_relaxed);
 
+  // Posts to sockets made by the `done`s wait for the last one (util/deferred.hpp): a socket gets
+  // the group's events in one write rather than one per job.
+  util::deferred_scope batch;
   for (std::size_t i = 0; i < group.size(); ++i) {
     if (!group[i].done) continue;
     try {

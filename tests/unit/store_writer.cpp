@@ -182,6 +182,44 @@ TEST_CASE("run_sync commits; done runs only once the data is visible to a new co
   CHECK(w.stats().jobs.load() == 2 + n);
 }
 
+TEST_CASE("the before-commit script runs once per group that changed rows, outside the jobs' savepoints") {
+  temp_dir dir;
+  auto path = make_db(dir);
+  {
+    connection db(path, connection::mode::read_write);
+    db.exec("CREATE TABLE groups_seen (n INTEGER)");
+  }
+  // Counts the group's rows in t (a job's rolled-back row is not there) and logs the count.
+  writer w(path, 1024,
+           "-- one statement; per `;`\nINSERT INTO groups_seen (n) SELECT count(*) FROM t;\n"
+           "DELETE FROM t WHERE v LIKE 'x%';\n-- trailing comment\n");
+  gate g;
+  w.submit(g.job());
+  g.wait_started();
+  std::vector<std::promise<status>> done(3);
+  w.submit(write_job{[](connection& db) { return insert(db, "x1"); }, [&](status const& st) { done[0].set_value(st); }});
+  w.submit(write_job{[](connection& db) -> status {
+                       (void)insert(db, "x2");
+                       return make_error(errc::conflict, "rolled back");
+                     },
+                     [&](status const& st) { done[1].set_value(st); }});
+  w.submit(write_job{[](connection& db) { return insert(db, "x3"); }, [&](status const& st) { done[2].set_value(st); }});
+  g.open();
+  for (auto& d : done) d.get_future().wait();
+  // A group of reads changes nothing: the script does not run (and the COMMIT writes no page).
+  CHECK_OK(w.run_sync([](connection& db) {
+    auto st = db.prepare("SELECT count(*) FROM t");
+    return st.step() ? status{} : make_error(errc::internal, "no row");
+  }));
+  w.stop();
+  connection db(path, connection::mode::read_only);
+  auto st = db.prepare("SELECT group_concat(n) FROM groups_seen");
+  REQUIRE(st.step());
+  CHECK(st.col_text(0) == "2");  // one writing group, which saw x1 and x3; the gate's and the read's groups ran nothing
+  CHECK(count_rows(path) == 0);  // and its DELETE committed with the group
+  CHECK_THROWS_AS(connection::split_script("SELECT 1; SELECT 2"), arena::store::sql_error);
+}
+
 TEST_CASE("group commit: jobs queued from several threads share groups and finish in order") {
   temp_dir dir;
   auto path = make_db(dir);
