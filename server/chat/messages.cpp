@@ -63,9 +63,13 @@ std::vector<message> read_all(store::connection& db, store::statement_ref& s, st
   return out;
 }
 
+void insert_mentions(store::connection& w, std::int64_t message_id, std::vector<std::int64_t> const& user_ids) {
+  for (auto uid : user_ids) w.prepare("INSERT OR IGNORE INTO mentions (message_id, user_id) VALUES (?, ?)").bind(1, message_id).bind(2, uid).run();
+}
+
 void store_mentions(store::connection& w, std::int64_t message_id, parsed_mentions const& pm) {
   w.prepare("DELETE FROM mentions WHERE message_id = ?").bind(1, message_id).run();
-  for (auto uid : pm.user_ids) w.prepare("INSERT OR IGNORE INTO mentions (message_id, user_id) VALUES (?, ?)").bind(1, message_id).bind(2, uid).run();
+  insert_mentions(w, message_id, pm.user_ids);
   w.prepare("UPDATE messages SET mentions_team = ? WHERE id = ?").bind(1, pm.team).bind(2, message_id).run();
 }
 
@@ -120,8 +124,7 @@ result<sent> send_message(store::connection& w, send_input const& in) {
       .bind(8, in.mentions.team).run();
   message m;
   m.id = w.last_insert_rowid();
-  for (auto uid : in.mentions.user_ids)
-    w.prepare("INSERT OR IGNORE INTO mentions (message_id, user_id) VALUES (?, ?)").bind(1, m.id).bind(2, uid).run();
+  insert_mentions(w, m.id, in.mentions.user_ids);
   // The stored message is what was just written: only the author's names are read back (a new
   // message has no reactions, and its mentions are the ones inserted, in user order).
   {

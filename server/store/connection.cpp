@@ -226,10 +226,6 @@ std::int64_t connection::last_insert_rowid() const { return sqlite3_last_insert_
 
 int connection::changes() const { return sqlite3_changes(db_); }
 
-}  // namespace arena::store
-
-namespace arena::store {
-
 std::vector<std::string> connection::split_script(std::string_view script) {
   std::vector<std::string> out;
   std::string piece;

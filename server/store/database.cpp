@@ -159,7 +159,7 @@ database::database(options opts) : opts_(std::move(opts)) {
     connection db(opts_.file.string(), connection::mode::read_write);
     migrate(db, migrations);
   }
-  writer_ = std::make_unique<writer>(opts_.file.string(), 1024,
+  writer_ = std::make_unique<writer>(opts_.file.string(), writer::default_max_group,
                                      opts_.migrations_dir.empty() ? embedded_before_commit() : std::string());
   pool_ = std::make_unique<pool>(opts_.file.string(), opts_.pool_threads);
 }

@@ -58,7 +58,8 @@ class writer {
  public:
   // Opens the read-write connection on its own thread. REQUIRES: migrations already applied.
   // `before_commit`: SQL statements separated by `;`, run before every COMMIT (may be empty).
-  explicit writer(std::string path, std::size_t max_group = 1024, std::string before_commit = {});
+  static constexpr std::size_t default_max_group = 1024;
+  explicit writer(std::string path, std::size_t max_group = default_max_group, std::string before_commit = {});
   ~writer();  // drains the queue, commits, joins
   writer(writer const&) = delete;
   writer& operator=(writer const&) = delete;
