@@ -6,6 +6,7 @@
 #include "auth/sessions.hpp"
 #include "net/server.hpp"
 #include "store/database.hpp"
+#include "util/allocator.hpp"
 #include "util/log.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -40,6 +41,7 @@ void wait_for_websockets(asio::steady_timer& timer, net::server& srv, std::chron
 
 int run_serve(config const& cfg) {
   std::signal(SIGPIPE, SIG_IGN);
+  util::configure_allocator();
   log::level lvl;
   if (!log::parse_level(cfg.log_level, lvl)) {
     std::cerr << "arena serve: --log-level must be debug, info, warn or error\n";

@@ -73,6 +73,21 @@ void store_mentions(store::connection& w, std::int64_t message_id, parsed_mentio
   w.prepare("UPDATE messages SET mentions_team = ? WHERE id = ?").bind(1, pm.team).bind(2, message_id).run();
 }
 
+// topic_authors (migration 0012) lists those with a live message in a topic. After a delete: the
+// author leaves it with their last live message there (a scan of the topic, on deletes only).
+void forget_author_if_gone(store::connection& w, std::int64_t topic_id, std::int64_t author_id) {
+  w.prepare("DELETE FROM topic_authors WHERE topic_id = ?1 AND user_id = ?2 AND NOT EXISTS ("
+            "SELECT 1 FROM messages WHERE topic_id = ?1 AND author_id = ?2 AND deleted = 0)")
+      .bind(1, topic_id).bind(2, author_id).run();
+}
+
+// After messages changed topic: the topic's authors again, from its live messages.
+void recount_authors(store::connection& w, std::int64_t topic_id) {
+  w.prepare("DELETE FROM topic_authors WHERE topic_id = ?").bind(1, topic_id).run();
+  w.prepare("INSERT OR IGNORE INTO topic_authors (topic_id, user_id) SELECT DISTINCT topic_id, author_id FROM messages WHERE topic_id = ? AND deleted = 0")
+      .bind(1, topic_id).run();
+}
+
 result<message> live_message(store::connection& w, std::int64_t channel_id, std::int64_t message_id) {
   auto m = find_message(w, channel_id, message_id);
   if (!m) return m;
@@ -97,26 +112,32 @@ result<sent> send_message(store::connection& w, send_input const& in) {
     }
   }
   auto const now = util::now_ms();
+  // The writer is the only writer, so reading and then writing is atomic here. Plain statements,
+  // not RETURNING: SQLite gathers RETURNING rows in a temporary b-tree it opens per execution.
   std::int64_t seq = 0;
   {
-    auto s = w.prepare("UPDATE channels SET last_seq = last_seq + 1 WHERE id = ? AND team_id = ? AND archived = 0 RETURNING last_seq");
+    auto s = w.prepare("SELECT last_seq FROM channels WHERE id = ? AND team_id = ? AND archived = 0");
     s.bind(1, in.channel_id).bind(2, in.team_id);
     if (!s.step()) {
       s.get().reset();
       if (auto c = find_channel(w, in.team_id, in.channel_id); !c) return c.error();
       return make_error(errc::conflict, "the channel is archived");
     }
-    seq = s.col_int(0);
+    seq = s.col_int(0) + 1;
   }
-  // One statement for the topic: found or created, and its activity time moved either way.
+  w.prepare("UPDATE channels SET last_seq = ? WHERE id = ?").bind(1, seq).bind(2, in.channel_id).run();
+  // The topic: found and touched, or created.
   std::int64_t topic_id = 0;
   {
-    auto s = w.prepare(
-        "INSERT INTO topics (channel_id, name, last_activity_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (channel_id, name) DO UPDATE SET last_activity_at = excluded.last_activity_at RETURNING id");
-    s.bind(1, in.channel_id).bind(2, in.topic).bind(3, now);
-    if (!s.step()) return make_error(errc::internal, "topic not stored");
-    topic_id = s.col_int(0);
+    auto s = w.prepare("SELECT id FROM topics WHERE channel_id = ? AND name = ?");
+    s.bind(1, in.channel_id).bind(2, in.topic);
+    if (s.step()) topic_id = s.col_int(0);
+  }
+  if (topic_id != 0) {
+    w.prepare("UPDATE topics SET last_activity_at = ? WHERE id = ?").bind(1, now).bind(2, topic_id).run();
+  } else {
+    w.prepare("INSERT INTO topics (channel_id, name, last_activity_at) VALUES (?, ?, ?)").bind(1, in.channel_id).bind(2, in.topic).bind(3, now).run();
+    topic_id = w.last_insert_rowid();
   }
   w.prepare("INSERT INTO messages (channel_id, seq, topic_id, author_id, client_msg_id, body, created_at, mentions_team) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -125,6 +146,8 @@ result<sent> send_message(store::connection& w, send_input const& in) {
   message m;
   m.id = w.last_insert_rowid();
   insert_mentions(w, m.id, in.mentions.user_ids);
+  // Usually there already (a lookup, no write): only a person's first message in a topic adds it.
+  w.prepare("INSERT OR IGNORE INTO topic_authors (topic_id, user_id) VALUES (?, ?)").bind(1, topic_id).bind(2, in.author_id).run();
   // The stored message is what was just written: only the author's names are read back (a new
   // message has no reactions, and its mentions are the ones inserted, in user order).
   {
@@ -221,6 +244,7 @@ result<message> delete_message(store::connection& w, std::int64_t channel_id, st
   w.prepare("DELETE FROM reactions WHERE message_id = ?").bind(1, message_id).run();
   w.prepare("DELETE FROM mentions WHERE message_id = ?").bind(1, message_id).run();
   w.prepare("UPDATE messages SET body = '', deleted = 1, pinned = 0, mentions_team = 0 WHERE id = ?").bind(1, message_id).run();
+  forget_author_if_gone(w, m->topic_id, m->author_id);
   return find_message(w, channel_id, message_id);
 }
 
@@ -271,6 +295,7 @@ result<topic_change> update_topic(store::connection& w, std::int64_t team_id, st
                 "WHERE id = ?2 AND bound_kind IS NULL")
           .bind(1, topic_id).bind(2, *existing).run();
       w.prepare("DELETE FROM topics WHERE id = ?").bind(1, topic_id).run();
+      recount_authors(w, *existing);
       id = *existing;
     } else {
       w.prepare("UPDATE topics SET name = ? WHERE id = ?").bind(1, *in.name).bind(2, topic_id).run();
@@ -314,6 +339,9 @@ result<topic_change> update_topic(store::connection& w, std::int64_t team_id, st
       out.moved.push_back(r.id);
       out.tombstones.push_back(w.last_insert_rowid());
     }
+    // Every message left for the target topic; the source keeps tombstones, written by no one.
+    recount_authors(w, to_topic);
+    recount_authors(w, id);
     where = target->id;
     id = to_topic;
   }

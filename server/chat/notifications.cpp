@@ -94,16 +94,17 @@ std::vector<notification> notify_message(store::connection& w, message const& m)
   }
   std::vector<std::int64_t> repliers;
   {
-    // Per member (a handful) an index seek on messages(topic_id, author_id, deleted): the cost
-    // does not grow with the topic's length. One unread reply notification per person and topic
-    // is enough (migration 0010): someone who has not read the last one gets no other.
+    // The topic's other authors (topic_authors, migration 0012: those with a live message there)
+    // who are still members: the cost does not grow with the topic's length. One unread reply
+    // notification per person and topic is enough (migration 0010): someone who has not read
+    // the last one gets no other.
     auto s = w.prepare(
-        "SELECT ms.user_id FROM memberships ms WHERE ms.team_id = ?1 AND ms.user_id <> ?4 AND EXISTS ("
-        "SELECT 1 FROM messages x WHERE x.topic_id = ?2 AND x.author_id = ms.user_id AND x.deleted = 0 AND x.id <> ?3) "
+        "SELECT ta.user_id FROM topic_authors ta JOIN memberships ms ON ms.team_id = ?1 AND ms.user_id = ta.user_id "
+        "WHERE ta.topic_id = ?2 AND ta.user_id <> ?3 "
         "AND NOT EXISTS (SELECT 1 FROM notifications n JOIN messages y ON y.id = n.message_id "
-        "WHERE n.user_id = ms.user_id AND n.kind = 'reply' AND n.read_at IS NULL AND y.topic_id = ?2) "
-        "ORDER BY ms.user_id");
-    s.bind(1, m.team_id).bind(2, m.topic_id).bind(3, m.id).bind(4, m.author_id);
+        "WHERE n.user_id = ta.user_id AND n.kind = 'reply' AND n.read_at IS NULL AND y.topic_id = ?2) "
+        "ORDER BY ta.user_id");
+    s.bind(1, m.team_id).bind(2, m.topic_id).bind(3, m.author_id);
     while (s.step())
       if (std::find(mentioned.begin(), mentioned.end(), s.col_int(0)) == mentioned.end()) repliers.push_back(s.col_int(0));
   }

@@ -85,3 +85,57 @@ TEST_CASE("reply notifications: one unread per person and topic") {
   CHECK(again[0].user_id == kari);
   CHECK(chat::unread_notifications(f.rd, kari) == 2);
 }
+
+// Migration 0012: replies notify those with a live message in the topic (topic_authors), kept in
+// step through deletes, merges and moves.
+TEST_CASE("reply notifications follow deletes, merges and moves of the topic's messages") {
+  test::chat_fixture f;
+  auto kari = f.add_user("kari@example.no", "Kari");
+  auto ola = f.add_user("ola@example.no", "Ola");
+  auto åse = f.add_user("ase@example.no", "Åse");
+  auto ch = f.channel(1, "Generelt");
+  auto ch2 = f.channel(1, "Erfaringsutveksling");
+  auto notified = [&](result<chat::sent> const& s) {
+    REQUIRE(s);
+    auto n = store::write_sync(f.db.write(), [&](store::connection& w) -> result<std::vector<chat::notification>> { return chat::notify_message(w, s->msg); });
+    REQUIRE(n);
+    std::vector<std::int64_t> who;
+    for (auto const& x : *n) who.push_back(x.user_id);
+    // Read at once, so that the next reply in the topic notifies again.
+    REQUIRE(store::write_sync(f.db.write(), [&](store::connection& w) -> result<std::int64_t> { return chat::mark_notifications_read(w, kari, {}, true); }));
+    REQUIRE(store::write_sync(f.db.write(), [&](store::connection& w) -> result<std::int64_t> { return chat::mark_notifications_read(w, åse, {}, true); }));
+    return who;
+  };
+  auto del = [&](std::int64_t channel, result<chat::sent> const& s) {
+    REQUIRE(s);
+    REQUIRE(store::write_sync(f.db.write(), [&](store::connection& w) { return chat::delete_message(w, channel, s->msg.id); }));
+  };
+  using ids = std::vector<std::int64_t>;
+  // A person whose only message there was deleted is no longer an author of the topic...
+  del(ch, f.send(1, ch, kari, "feil tråd", "cmid-t-01", "Slettet"));
+  CHECK(notified(f.send(1, ch, ola, "svar", "cmid-t-02", "Slettet")) == ids{});
+  // ...while one live message is enough.
+  auto k1 = f.send(1, ch, kari, "en", "cmid-t-03", "Levende");
+  REQUIRE(f.send(1, ch, kari, "to", "cmid-t-04", "Levende"));
+  del(ch, k1);
+  CHECK(notified(f.send(1, ch, ola, "svar", "cmid-t-05", "Levende")) == ids{kari});
+  // Merging a topic into another by renaming it brings its authors along.
+  REQUIRE(f.send(1, ch, kari, "egen", "cmid-t-06", "Kilde"));
+  REQUIRE(f.send(1, ch, åse, "mål", "cmid-t-07", "Mål"));
+  auto rename = [&](std::int64_t channel, std::string const& from, chat::topic_input in) {
+    auto id = chat::find_topic_id(f.rd, channel, from);
+    REQUIRE(id);
+    REQUIRE(store::write_sync(f.db.write(), [&](store::connection& w) -> result<chat::topic_change> { return chat::update_topic(w, 1, channel, *id, in); }));
+  };
+  chat::topic_input merge;
+  merge.name = "Mål";
+  rename(ch, "Kilde", merge);
+  CHECK(notified(f.send(1, ch, ola, "svar", "cmid-t-08", "Mål")) == ids{kari, åse});
+  // Moving a topic to another channel: its authors follow it; the tombstones left behind have none.
+  REQUIRE(f.send(1, ch, kari, "flyttes", "cmid-t-09", "Flytt"));
+  chat::topic_input move;
+  move.to_channel_id = ch2;
+  rename(ch, "Flytt", move);
+  CHECK(notified(f.send(1, ch2, ola, "svar", "cmid-t-10", "Flytt")) == ids{kari});
+  CHECK(notified(f.send(1, ch, ola, "svar", "cmid-t-11", "Flytt")) == ids{});
+}
