@@ -119,8 +119,24 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
     do_read();
   }
 
+  // Two steps, so that an idle connection holds no read buffer. Beast's async_read prepares the
+  // caller's buffer (1.5 KB) before it waits, and keeps it for as long as the socket is quiet.
+  // First a read_some of one byte into the session: Beast reads frame headers into its own fixed
+  // buffer, answers pings and takes pongs meanwhile, and completes with the first byte of the
+  // next message. Then async_read gathers the rest of that message into buf_. (One byte, not
+  // none: Beast 1.81's UTF-8 check reads through the pointer of an empty buffer.)
   void do_read() {
-    ws_.async_read(buf_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    first_len_ = 0;
+    ws_.async_read_some(boost::asio::mutable_buffer(&first_, 1), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->on_message_begun(ec, n);
+    });
+  }
+
+  void on_message_begun(beast::error_code ec, std::size_t n) {
+    if (ec) return finish(ec);
+    first_len_ = n;
+    if (ws_.is_message_done()) return on_read(ec);  // a message of at most one byte
+    ws_.async_read(buf_, [self = this->shared_from_this()](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
   }
 
   void on_read(beast::error_code ec) {
@@ -131,14 +147,15 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
       return do_read();  // drains until the close completes
     }
     core_->counters.ws_messages_in.fetch_add(1, std::memory_order_relaxed);
-    std::string msg = beast::buffers_to_string(buf_.data());
+    std::string msg(first_len_, first_);
+    msg += beast::buffers_to_string(buf_.data());
     release_read_buffer();
     if (!closing_) core_->app.on_text(this->shared_from_this(), std::move(msg));
     do_read();
   }
 
-  // An idle connection holds no read buffer: Beast reads frame headers into its own fixed
-  // buffer and grows this one only when a payload arrives.
+  // An idle connection holds no read buffer (see do_read): this one grows only while a message
+  // is gathered, and is given back after each.
   void release_read_buffer() {
     buf_.consume(buf_.size());
     buf_.shrink_to_fit();
@@ -328,6 +345,8 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
 
   websocket::stream<frame_gate<NextLayer>> ws_;
   beast::flat_buffer buf_;
+  char first_ = 0;  // the first byte of the message being read (do_read)
+  std::size_t first_len_ = 0;
   std::shared_ptr<core> core_;
   std::uint64_t id_;
   std::string addr_;

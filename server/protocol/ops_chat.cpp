@@ -350,23 +350,26 @@ result<json> channel_subscribe(services& svc, call& c, json const& a) {
     return answer(backlog(*c.db, t.channel_id, ch->last_seq, since, who.user_id));
   }
   auto link = *c.socket;
-  auto data = std::make_shared<json>();
+  // The answer is encoded in the job: a group commit holds up to a thousand subscribe jobs, and
+  // their backlogs kept as JSON trees until the group's `done`s (millions of small nodes in a
+  // burst of reconnects) left the heap fragmented long after they were freed.
+  auto frame = std::make_shared<std::shared_ptr<const std::string>>();
   c.answered = true;
   svc.db.write().submit(
-      {[t, since, who, data](store::connection& w) -> status {
+      {[t, since, who, frame, rid = link.rid](store::connection& w) -> status {
          // The membership as of this commit: a removal committed earlier wins; a later one
          // unsubscribes the socket after this job's done.
          if (!auth::allowed(auth::access::team_read, &who, teams::role_of(w, t.team_id, who.user_id)))
            return make_error(errc::forbidden, "you are not allowed to do this");
          auto ch = chat::find_channel(w, t.team_id, t.channel_id);
          if (!ch) return ch.error();
-         *data = backlog(w, t.channel_id, ch->last_seq, since, who.user_id);
+         *frame = encode_shared(make_answer(rid, backlog(w, t.channel_id, ch->last_seq, since, who.user_id)));
          return {};
        },
-       [t, link, data](status const& st) {
+       [t, link, frame](status const& st) {
          if (!st) return link.send(encode_shared(make_error_answer(link.rid, st.error())), false);
          link.subscribe(chat::channel_topic(t.channel_id), t.team_id, true);
-         link.send(encode_shared(make_answer(link.rid, std::move(*data))), false);
+         link.send(*frame, false);
        }});
   return answer(json::object());
 }
