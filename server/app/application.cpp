@@ -245,7 +245,7 @@ void application::on_http(net::request_info req, respond_fn respond) {
   }
   if (path == "/healthz") return logged(text_response(200, "ok\n"));
   if (path == "/readyz") return handle_ready(std::move(logged));
-  if (path == "/metrics") return handle_metrics(std::move(logged));
+  if (path == "/metrics") return handle_metrics(req, std::move(logged));
   handle_static(req, path, std::move(logged));
 }
 
@@ -342,7 +342,18 @@ void application::handle_ready(respond_fn respond) {
   });
 }
 
-void application::handle_metrics(respond_fn const& respond) {
+void application::handle_metrics(net::request_info const& req, respond_fn const& respond) {
+  switch (check_metrics_access(req.remote_addr, req.header("authorization"), cfg_.metrics_token)) {
+    case metrics_access::allowed:
+      break;
+    case metrics_access::needs_token: {
+      auto r = text_response(401, "unauthorized: /metrics needs the bearer token set with --metrics-token\n");
+      r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"arena-metrics\"");
+      return respond(std::move(r));
+    }
+    case metrics_access::loopback_only:
+      return respond(text_response(403, "forbidden: /metrics answers loopback peers only; set --metrics-token to scrape it from elsewhere\n"));
+  }
   metrics_input in;
   in.net = server_ ? &server_->counters() : nullptr;
   in.writer = &db_.write().stats();

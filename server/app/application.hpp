@@ -60,7 +60,7 @@ class application final : public net::handler, public protocol::effects {
   void handle_ready(respond_fn respond);
   void handle_document(net::request_info const& req, std::string const& path, respond_fn respond);
   void handle_calendar(net::request_info const& req, std::string const& path, bool feed, respond_fn respond);
-  void handle_metrics(respond_fn const& respond);
+  void handle_metrics(net::request_info const& req, respond_fn const& respond);
   std::string session_token_from(net::request_info const& req) const;
   std::string cookie_name(bool tls) const;
   std::string session_cookie(std::string const& token, bool tls) const;

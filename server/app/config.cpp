@@ -27,6 +27,7 @@ po::options_description serve_options(config& c, std::string& origins, std::stri
       ("hash-concurrency", po::value(&c.hash_concurrency)->default_value(c.hash_concurrency), "password hashes computed at once (each uses 19 MiB)")
       ("allowed-origins", po::value(&origins)->default_value(""), "comma-separated extra origins allowed for WebSocket and API calls")
       ("public-url", po::value(&c.public_url)->default_value(""), "base URL printed in links (default: from --bind and --port)")
+      ("metrics-token", po::value(&c.metrics_token)->default_value(""), "bearer token that /metrics requires (empty: /metrics answers loopback peers only)")
       ("log-level", po::value(&c.log_level)->default_value(c.log_level), "debug, info, warn or error")
       ("session-idle-hours", po::value(&c.session_idle_hours)->default_value(c.session_idle_hours), "a session ends after this long unused")
       ("session-absolute-hours", po::value(&c.session_absolute_hours)->default_value(c.session_absolute_hours), "a session ends this long after sign-in")

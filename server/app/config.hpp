@@ -22,6 +22,7 @@ struct config {
   unsigned hash_concurrency = 2;
   std::vector<std::string> allowed_origins;  // besides the server's own origin
   std::string public_url;     // for printed links; default from bind and port
+  std::string metrics_token;  // /metrics needs `Authorization: Bearer` it; empty: loopback peers only
   std::string log_level = "info";
   unsigned session_idle_hours = 14 * 24;
   unsigned session_absolute_hours = 90 * 24;

@@ -1,5 +1,9 @@
 #include "app/metrics.hpp"
 
+#include "auth/tokens.hpp"
+
+#include <boost/asio/ip/address.hpp>
+
 #include <sstream>
 
 namespace arena::app {
@@ -54,6 +58,22 @@ std::string render_metrics(metrics_input const& in) {
     os << "arena_db_commit_seconds_count " << cumulative << '\n';
   }
   return os.str();
+}
+
+metrics_access check_metrics_access(std::string_view remote_addr, std::string_view authorization, std::string_view token) {
+  if (!token.empty()) {
+    constexpr std::string_view scheme = "Bearer ";
+    if (authorization.size() > scheme.size() && authorization.substr(0, scheme.size()) == scheme &&
+        auth::constant_time_equal(authorization.substr(scheme.size()), token))
+      return metrics_access::allowed;
+    return metrics_access::needs_token;
+  }
+  boost::system::error_code ec;
+  auto addr = boost::asio::ip::make_address(std::string(remote_addr), ec);
+  if (ec) return metrics_access::loopback_only;
+  if (addr.is_v6() && addr.to_v6().is_v4_mapped())
+    addr = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, addr.to_v6());
+  return addr.is_loopback() ? metrics_access::allowed : metrics_access::loopback_only;
 }
 
 }  // namespace arena::app

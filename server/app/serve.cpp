@@ -16,7 +16,9 @@
 
 #include <csignal>
 #include <iostream>
+#include <memory>
 #include <thread>
+#include <vector>
 
 namespace arena::app {
 
@@ -56,7 +58,17 @@ int run_serve(config const& cfg) {
   store::database db(dbo);
   log::info("db.open", {{"file", dbo.file.string()}, {"schema", db.latest_migration()}});
 
-  asio::io_context ioc;
+  // One io_context per io thread, each run by that thread alone (concurrency hint 1): a connection
+  // stays on one of them, so its handlers need no strand and a post from its own thread skips the
+  // scheduler's lock. The first also holds the signals, the acceptor and the shutdown timer.
+  unsigned const n = cfg.threads ? cfg.threads : cores;
+  std::vector<std::unique_ptr<asio::io_context>> ios;
+  std::vector<asio::io_context*> io_ptrs;
+  for (unsigned i = 0; i < n; ++i) {
+    ios.push_back(std::make_unique<asio::io_context>(1));
+    io_ptrs.push_back(ios.back().get());
+  }
+  asio::io_context& ioc = *ios.front();
   // Registered before anything is printed: a SIGTERM that arrives as soon as the "listening"
   // line is out (a supervisor, a test) is queued for the graceful path below instead of taking
   // the default action and killing the process.
@@ -68,7 +80,7 @@ int run_serve(config const& cfg) {
   so.tls_cert = cfg.tls_cert;
   so.tls_key = cfg.tls_key;
   so.lim.ws_idle_timeout = std::chrono::seconds(cfg.ws_idle_timeout_s);
-  net::server srv(ioc, so, app);
+  net::server srv(io_ptrs, so, app);
   app.attach(srv);
   std::uint16_t port = srv.start();
 
@@ -91,7 +103,9 @@ int run_serve(config const& cfg) {
               << "setup link: " << base << "/setup#token=" << **setup << std::endl;
   }
 
-  auto work = asio::make_work_guard(ioc);
+  // Each io_context would return from run() when it has nothing to do; these keep them running.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  for (auto* io : io_ptrs) work.push_back(asio::make_work_guard(*io));
   asio::steady_timer drain_timer(ioc);
   signals.async_wait([&](boost::system::error_code ec, int sig) {
     if (ec) return;
@@ -100,14 +114,13 @@ int run_serve(config const& cfg) {
     srv.stop_accepting();
     srv.close_websockets(1001, "server shutting down");
     wait_for_websockets(drain_timer, srv, std::chrono::steady_clock::now() + websocket_drain_limit, [&] {
-      work.reset();
-      ioc.stop();
+      for (auto& w : work) w.reset();
+      for (auto* io : io_ptrs) io->stop();
     });
   });
 
-  unsigned const n = cfg.threads ? cfg.threads : cores;
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < n; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  for (unsigned i = 1; i < n; ++i) threads.emplace_back([io = io_ptrs[i]] { io->run(); });
   ioc.run();
   for (auto& t : threads) t.join();
   db.close();  // finishes queued operations and their writes

@@ -4,9 +4,16 @@
 // Redis pub/sub behind the same interface. A published frame is one shared buffer; every
 // subscriber gets the same pointer. Thread-safe: the lock is held only to take the topic's
 // subscriber list, which is copy-on-write (a shared, immutable snapshot while a publish walks
-// it; every subscription change makes a new list), so publishing to a topic of
-// a thousand subscribers costs one reference count under the lock, not a thousand; delivery
-// happens outside it.
+// it; every subscription change makes a new one), so publishing to a topic of a thousand
+// subscribers costs one reference count under the lock, not a thousand; delivery happens
+// outside it.
+//
+// The snapshot is a list of immutable chunks of at most 64 subscribers. A change copies the
+// list of chunk pointers and the one or two chunks it touches, not every subscriber: a topic
+// that every socket joins (the site topic) would otherwise cost each new connection a copy of
+// all the others, quadratic in a connection burst. A leaver's place is taken by the last
+// subscriber, so chunks stay full; the order of delivery within a topic is not kept (nothing
+// depends on it: each socket keeps its own order).
 #pragma once
 
 #include <cstdint>
@@ -39,15 +46,27 @@ class hub {
     subscriber const* id;  // compared without locking `ref`; an expired entry may share it
     std::weak_ptr<subscriber> ref;
   };
-  using list = std::vector<entry>;
-  // A new copy of the topic's list, to be changed and published in its place.
-  // REQUIRES: mu_ held.
-  list& writable(std::shared_ptr<list>& l);
-  void remove_from(std::string const& topic, subscriber const* s);
+  static constexpr std::size_t chunk_size = 64;
+  using chunk = std::vector<entry>;
+  // What a publish walks. Never changed once published.
+  struct snapshot {
+    std::vector<std::shared_ptr<chunk const>> chunks;
+  };
+  // One topic of one subscriber, and the chunk its entry is in.
+  struct membership {
+    std::string topic;
+    std::size_t chunk;
+  };
+  // REQUIRES: mu_ held, for all three.
+  membership* find_membership(subscriber const* s, std::string const& topic);
+  // Takes `s` out of the topic's snapshot: the last entry moves into its place.
+  void remove_from(std::string const& topic, subscriber const* s, std::size_t chunk_index);
+  // Drops the subscriber's record of the topic.
+  void forget_membership(subscriber const* s, std::string const& topic);
 
   mutable std::mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<list>> topics_;
-  std::unordered_map<subscriber const*, std::vector<std::string>> by_subscriber_;
+  std::unordered_map<std::string, std::shared_ptr<snapshot const>> topics_;
+  std::unordered_map<subscriber const*, std::vector<membership>> by_subscriber_;
 };
 
 std::string team_topic(std::int64_t team_id);

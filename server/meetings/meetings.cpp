@@ -141,16 +141,6 @@ std::int64_t occurrence_utc(local_dt t, std::string const& tz) {
   return 0;
 }
 
-status check_url(std::string const& v) {
-  if (v.empty()) return {};
-  if (v.size() > 500) return make_error(errc::bad_request, "video_url: at most 500 characters");
-  if (v.rfind("https://", 0) != 0 && v.rfind("http://", 0) != 0) return make_error(errc::bad_request, "video_url: an http(s) address");
-  for (char c : v)
-    if (static_cast<unsigned char>(c) <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\\')
-      return make_error(errc::bad_request, "video_url: an http(s) address without spaces or quotes");
-  return {};
-}
-
 // Applies `f` to `base` and checks the result; the meeting that would be stored.
 result<meeting> apply(store::connection& db, meeting base, fields const& f) {
   meeting m = std::move(base);
@@ -166,7 +156,7 @@ result<meeting> apply(store::connection& db, meeting base, fields const& f) {
   if (auto st = util::check_chars(m.title, "title", 1, 200); !st) return st.error();
   if (auto st = util::check_chars(m.description, "description", 0, 10000); !st) return st.error();
   if (auto st = util::check_chars(m.location, "location", 0, 200); !st) return st.error();
-  if (auto st = check_url(m.video_url); !st) return st.error();
+  if (auto st = util::check_web_url(m.video_url, "video_url"); !st) return st.error();
   if (!known_zone(m.tz)) return make_error(errc::bad_request, "tz: unknown time zone");
 
   // Times: a new start without an end keeps the duration.
@@ -483,7 +473,7 @@ result<meeting> update_occurrence(store::connection& w, meeting const& m, std::s
   }
   if (f.video_url) {
     auto t = util::trimmed(*f.video_url);
-    if (auto st = check_url(t); !st) return st.error();
+    if (auto st = util::check_web_url(t, "video_url"); !st) return st.error();
     e.video_url = t;
   }
   std::optional<std::int64_t> s_utc, e_utc;

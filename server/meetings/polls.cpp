@@ -2,6 +2,7 @@
 
 #include "drafts/ot/utf8.hpp"
 #include "util/clock.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <set>
@@ -88,8 +89,7 @@ result<poll> create_poll(store::connection& w, std::int64_t team_id, std::int64_
   if (n < 1 || n > 200) return make_error(errc::bad_request, "title: 1..200 characters");
   if (drafts::ot::utf8::code_points(in.description) > 10000) return make_error(errc::bad_request, "description: at most 10000 characters");
   if (drafts::ot::utf8::code_points(in.location) > 200) return make_error(errc::bad_request, "location: at most 200 characters");
-  if (!in.video_url.empty() && in.video_url.rfind("https://", 0) != 0 && in.video_url.rfind("http://", 0) != 0)
-    return make_error(errc::bad_request, "video_url: an http(s) address");
+  if (auto st = util::check_web_url(in.video_url, "video_url"); !st) return st.error();
   w.prepare("INSERT INTO polls (team_id, title, description, location, video_url, is_open, tz, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, team_id)
       .bind(2, in.title)

@@ -6,23 +6,29 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 namespace arena::net {
 
 // Thread-safe: the registry is guarded by its mutex; the rest is immutable after start.
 struct core {
-  core(boost::asio::io_context& i, handler& h, limits l) : ioc(i), app(h), lim(l) {}
+  core(std::vector<boost::asio::io_context*> io, handler& h, limits l) : ios(std::move(io)), app(h), lim(l) {}
 
-  boost::asio::io_context& ioc;
+  // One io_context per io thread, each run by exactly that thread (server.hpp).
+  std::vector<boost::asio::io_context*> ios;
+  // The io_context for the next connection, round robin.
+  boost::asio::io_context& next_io() { return *ios[next_io_index.fetch_add(1, std::memory_order_relaxed) % ios.size()]; }
   handler& app;
   limits lim;
   stats counters;
   std::optional<boost::asio::ssl::context> tls;
   std::atomic<std::uint64_t> next_id{1};
+  std::atomic<std::size_t> next_io_index{0};
 
   // Open WebSockets, for shutdown. Weak: the sessions own themselves.
   void add_peer(std::uint64_t id, std::weak_ptr<ws_peer> p) {

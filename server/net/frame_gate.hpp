@@ -19,10 +19,10 @@
 //
 // At most one operation is parked: the side that waits is the only writer of its kind (Beast
 // has at most one write in flight, ws_session at most one batch). A parked operation is resumed
-// inline from the completion of the other side, on the connection's strand, before that side's
+// inline from the completion of the other side, on the connection's io thread, before that side's
 // own handler runs (the gate is certainly alive then).
 //
-// Confined to the connection's strand, like the stream that owns it.
+// Confined to the connection's io thread, like the stream that owns it.
 #pragma once
 
 #include <boost/asio/buffer.hpp>

@@ -1,6 +1,6 @@
 // One HTTP connection (plain or TLS): reads requests with size limits, hands them to the
 // application, writes its answers, and turns into a ws_session on an accepted upgrade.
-// Internal to net/. Confined to its strand.
+// Internal to net/. Confined to its io thread (the one thread running its io_context).
 #pragma once
 
 #include "net/core.hpp"

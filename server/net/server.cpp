@@ -5,9 +5,9 @@
 #include "util/log.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
 
 #include <condition_variable>
+#include <stdexcept>
 #include <mutex>
 
 #if defined(__GLIBC__)
@@ -21,10 +21,11 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// Accepts connections, each onto its own strand. Confined to the acceptor's strand.
+// Accepts connections, each onto the next io_context in turn. Confined to the first io_context's
+// thread.
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  listener(std::shared_ptr<core> c, tcp::endpoint ep) : core_(std::move(c)), acceptor_(asio::make_strand(core_->ioc)) {
+  listener(std::shared_ptr<core> c, tcp::endpoint ep) : core_(std::move(c)), acceptor_(*core_->ios.front()) {
     acceptor_.open(ep.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(ep);
@@ -44,7 +45,8 @@ class listener : public std::enable_shared_from_this<listener> {
 
  private:
   void do_accept() {
-    acceptor_.async_accept(asio::make_strand(core_->ioc), [self = shared_from_this()](boost::system::error_code ec, tcp::socket s) {
+    // No strand: the connection's io_context has one thread, which serialises its handlers.
+    acceptor_.async_accept(core_->next_io(), [self = shared_from_this()](boost::system::error_code ec, tcp::socket s) {
       self->on_accept(ec, std::move(s));
     });
   }
@@ -111,7 +113,9 @@ void trim_heap_when_quiet(std::stop_token stop, core const& c) {
 }  // namespace
 
 
-server::server(asio::io_context& ioc, options opts, handler& h) : core_(std::make_shared<core>(ioc, h, opts.lim)) {
+server::server(std::vector<asio::io_context*> ios, options opts, handler& h) {
+  if (ios.empty()) throw std::invalid_argument("net::server needs at least one io_context");
+  core_ = std::make_shared<core>(std::move(ios), h, opts.lim);
   if (!opts.tls_cert.empty() || !opts.tls_key.empty()) {
     if (opts.tls_cert.empty() || opts.tls_key.empty())
       throw std::runtime_error("TLS needs both --tls-cert and --tls-key");

@@ -1,8 +1,9 @@
 // The HTTP + WebSocket server on one port, plain or TLS. The only public face of net/.
 //
-// Threading: the caller runs the io_context on N threads. Each accepted connection gets its own
-// strand; everything about that connection happens there. The handler is called on that
-// strand and answers through callbacks that may run on any thread (they post back).
+// Threading: the caller gives one io_context per io thread and runs each on its own thread. Each
+// accepted connection is placed on one of them, in turn; everything about that connection
+// happens on that thread. The handler is called there and answers through callbacks that may
+// run on any thread (they post back).
 #pragma once
 
 #include "net/types.hpp"
@@ -13,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace arena::net {
 
@@ -28,8 +30,10 @@ class server {
     limits lim;
   };
 
-  // Throws std::runtime_error when the TLS files cannot be loaded.
-  server(boost::asio::io_context& ioc, options opts, handler& h);
+  // `ios`: one io_context per io thread, each run by exactly one thread (never shared): a
+  // connection lives on one of them, taken in turn, and needs no strand. The acceptor lives on the
+  // first. Throws std::runtime_error when the TLS files cannot be loaded.
+  server(std::vector<boost::asio::io_context*> ios, options opts, handler& h);
   ~server();
   server(server const&) = delete;
   server& operator=(server const&) = delete;

@@ -37,7 +37,7 @@ struct response_out {
 };
 
 // A live WebSocket as the application holds it. Thread-safe: send() and close() may be called
-// from any thread; they post to the connection's strand.
+// from any thread; they post to the connection's io thread.
 class ws_peer {
  public:
   virtual ~ws_peer() = default;
@@ -55,7 +55,7 @@ class ws_peer {
   std::shared_ptr<void> context;
 };
 
-// The application's side. Every callback is made on the connection's strand and must not block.
+// The application's side. Every callback is made on the connection's io thread and must not block.
 class handler {
  public:
   virtual ~handler() = default;

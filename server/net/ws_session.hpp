@@ -1,5 +1,5 @@
 // One WebSocket connection: reads messages, writes a bounded queue of shared frames.
-// Internal to net/. Confined to its strand (the executor of its stream); send() and close()
+// Internal to net/. Confined to its io thread (the one running its stream's io_context); send() and close()
 // may be called from any thread.
 //
 // The send queue is bounded twice, in bytes and in messages. Past the soft byte limit new
@@ -8,7 +8,7 @@
 // reader never holds memory or delays anyone else (Redis's client-output-buffer-limit).
 //
 // The write path is the hot path of fan-out, so it is built for batches:
-//  - send() appends to a small inbox under a mutex and posts to the strand only when the inbox
+//  - send() appends to a small inbox under a mutex and posts to its io thread only when the inbox
 //    was empty and no drain is pending: a burst of events to one socket costs one post, and
 //    the order of send() and close() calls is kept (close() posts after any pending drain).
 //    Called from a writer group's `done` callbacks, the post waits for the end of the group
@@ -161,7 +161,7 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
     buf_.shrink_to_fit();
   }
 
-  // On the strand: moves what send() queued into the send queue, then writes.
+  // On the io thread: moves what send() queued into the send queue, then writes.
   void drain_inbox() {
     {
       std::lock_guard lk(inbox_mu_);
@@ -350,11 +350,11 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
   std::shared_ptr<core> core_;
   std::uint64_t id_;
   std::string addr_;
-  // Filled by send() from any thread, under inbox_mu_; drained on the strand.
+  // Filled by send() from any thread, under inbox_mu_; drained on the io thread.
   std::mutex inbox_mu_;
   std::vector<out_frame> inbox_;
   bool drain_posted_ = false;
-  // Strand only from here on. queue_[head_, head_ + in_flight_) is being written.
+  // The io thread only, from here on. queue_[head_, head_ + in_flight_) is being written.
   std::vector<out_frame> draining_;
   std::vector<out_frame> queue_;
   std::size_t head_ = 0, in_flight_ = 0;

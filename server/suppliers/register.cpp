@@ -16,16 +16,6 @@ namespace arena::suppliers {
 
 namespace {
 
-status check_url(std::string const& v, char const* field) {
-  if (v.empty()) return {};
-  if (v.size() > 500 || (v.rfind("https://", 0) != 0 && v.rfind("http://", 0) != 0))
-    return make_error(errc::bad_request, std::string(field) + ": an http(s) address of at most 500 characters");
-  for (char c : v)
-    if (static_cast<unsigned char>(c) <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\\')
-      return make_error(errc::bad_request, std::string(field) + ": an http(s) address without spaces or quotes");
-  return {};
-}
-
 result<std::string> country_of(std::string c) {
   for (auto& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   if (!util::valid_country_code(c)) return make_error(errc::bad_request, "country: an ISO 3166-1 code such as NO or SE");
@@ -112,7 +102,7 @@ status apply(store::connection& db, supplier& s, supplier_input const& in, bool 
   }
   if (in.statement_url) {
     s.statement_url = util::trimmed(*in.statement_url);
-    if (auto st = check_url(s.statement_url, "statement_url"); !st) return st;
+    if (auto st = util::check_web_url(s.statement_url, "statement_url"); !st) return st;
   }
   if (in.statement_year) {
     s.statement_year = *in.statement_year;

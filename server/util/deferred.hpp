@@ -2,7 +2,7 @@
 //
 // The writer opens a scope around the `done` callbacks of a group commit. Those callbacks fan out
 // events: each send to a socket that had nothing pending would post a drain to that socket's
-// strand at once, so an io thread would wake and write one frame per message, while the rest of
+// io thread at once, so an io thread would wake and write one frame per message, while the rest of
 // the group's messages for the same socket arrive a moment later. Inside the scope, net/ defers
 // those posts (and closes, to keep their order) to the end of the group, so each socket gets
 // one post and one gathered write for everything the group sent it, as uWebSockets drains its

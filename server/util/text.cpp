@@ -18,4 +18,15 @@ status check_chars(std::string_view v, char const* field, std::size_t min, std::
   return {};
 }
 
+status check_web_url(std::string_view v, char const* field) {
+  if (v.empty()) return {};
+  if (v.size() > 500) return make_error(errc::bad_request, std::string(field) + ": at most 500 characters");
+  if (!v.starts_with("https://") && !v.starts_with("http://"))
+    return make_error(errc::bad_request, std::string(field) + ": an http(s) address");
+  for (char c : v)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '"' || c == '<' || c == '>' || c == '\\')
+      return make_error(errc::bad_request, std::string(field) + ": an http(s) address without spaces or quotes");
+  return {};
+}
+
 }  // namespace arena::util

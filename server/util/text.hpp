@@ -16,4 +16,9 @@ std::string trimmed(std::string_view s);
 // REQUIRES: v is valid UTF-8 (the protocol checks every string it decodes).
 status check_chars(std::string_view v, char const* field, std::size_t min, std::size_t max);
 
+// An optional web address people click (a video link, a supplier's statement): empty, or an
+// http(s) URL of at most 500 bytes with no space, control character, quote, angle bracket or
+// backslash (it ends up in href attributes and calendar files). bad_request naming the field.
+status check_web_url(std::string_view v, char const* field);
+
 }  // namespace arena::util

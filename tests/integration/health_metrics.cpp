@@ -89,3 +89,22 @@ TEST_CASE("/metrics exposes connections, WebSockets and commit latency") {
   CHECK(wait_for_sample(site.admin, "arena_websockets_open", 0));
   CHECK(wait_for_sample(site.admin, "arena_clients", 0));
 }
+
+TEST_CASE("/metrics with --metrics-token: the bearer token is required, loopback or not") {
+  server_options o;
+  o.extra_args = {"--metrics-token", "scrape-me-7f3a"};
+  server_process srv(o);
+  INFO("server log (tail):\n", srv.log_tail());
+  http_client c(srv);
+  auto none = c.get("/metrics");
+  CHECK(none.status == 401);
+  CHECK(none.header("www-authenticate").rfind("Bearer", 0) == 0);
+  CHECK(none.body.find("arena_") == std::string::npos);
+  CHECK(c.get("/metrics", {{"Authorization", "Bearer scrape-me-7f3b"}}).status == 401);
+  CHECK(c.get("/metrics", {{"Authorization", "Basic scrape-me-7f3a"}}).status == 401);
+  auto ok = c.get("/metrics", {{"Authorization", "Bearer scrape-me-7f3a"}});
+  CHECK(ok.status == 200);
+  CHECK(sample(ok.body, "arena_connections_open") >= 1);
+  // The token guards /metrics only.
+  CHECK(c.get("/healthz").status == 200);
+}

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <vector>
 
 using namespace arena::bus;
@@ -102,4 +104,40 @@ TEST_CASE("a new subscriber at the address of a dead one is subscribed") {
   h.subscribe(team_topic(1), keep.back());
   CHECK(h.publish(team_topic(1), std::make_shared<const std::string>("x")) == 1);
   CHECK(keep.back()->got.size() == 1);
+}
+
+TEST_CASE("many subscribers joining and leaving in any order: each present one gets every frame once") {
+  // Several chunks' worth, so that leavers in early chunks are replaced from the last one and
+  // the records of the moved subscribers must follow them.
+  hub h;
+  std::vector<std::shared_ptr<recorder>> subs;
+  for (int i = 0; i < 300; ++i) subs.push_back(std::make_shared<recorder>());
+  std::vector<bool> in(subs.size(), false);
+  std::uint64_t state = 0x9e3779b97f4a7c15ULL;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int round = 0; round < 40; ++round) {
+    for (int step = 0; step < 50; ++step) {
+      std::size_t i = next() % subs.size();
+      if (next() % 3 == 0) {
+        h.unsubscribe(team_topic(1), subs[i].get());
+        in[i] = false;
+      } else {
+        h.subscribe(team_topic(1), subs[i]);
+        in[i] = true;
+      }
+      if (next() % 10 == 0) h.subscribe(user_topic(static_cast<std::int64_t>(i)), subs[i]);
+    }
+    std::vector<std::size_t> before(subs.size());
+    for (std::size_t i = 0; i < subs.size(); ++i) before[i] = subs[i]->got.size();
+    auto expected = static_cast<std::size_t>(std::count(in.begin(), in.end(), true));
+    CHECK(h.publish(team_topic(1), std::make_shared<const std::string>("f")) == expected);
+    for (std::size_t i = 0; i < subs.size(); ++i) CHECK(subs[i]->got.size() - before[i] == (in[i] ? 1u : 0u));
+  }
+  for (auto const& s : subs) h.unsubscribe_all(s.get());
+  CHECK(h.topic_count() == 0);
 }

@@ -105,6 +105,14 @@ TEST_CASE("meetings polls: create checks its slots and stores them in start orde
   auto url = polls_fixture::input(three);
   url.video_url = "ftp://x";
   bad2(url, "video_url");
+  // The same rule as a meeting's link, which the decided poll becomes: a poll that cannot be
+  // decided is refused when it is made.
+  for (auto const* v : {"https://meet.example.no/a b", "https://x.no/\"onmouseover", "https://x.no/<script>"}) {
+    url.video_url = v;
+    bad2(url, "without spaces or quotes");
+  }
+  url.video_url = "https://x.no/" + std::string(500, 'a');
+  bad2(url, "at most 500");
   // Same start, different end: two different slots.
   CHECK(f.create_poll_as(polls_fixture::input({{"2027-03-10T09:00", "2027-03-10T10:00"}, {"2027-03-10T09:00", "2027-03-10T11:00"}})));
   auto utc_poll = polls_fixture::input(three);
