@@ -30,16 +30,16 @@ void hub::subscribe(std::string const& topic, std::shared_ptr<subscriber> const&
   }
   auto next = current ? std::make_shared<snapshot>(*current) : std::make_shared<snapshot>();
   auto& chunks = next->chunks;
-  if (chunks.empty() || chunks.back()->size() >= chunk_size) {
-    auto fresh = std::make_shared<chunk>();
-    fresh->reserve(1);
-    chunks.push_back(std::move(fresh));
-  }
+  // Into a copy of the last chunk, or a new one when that is full.
+  bool const fresh = chunks.empty() || chunks.back()->size() >= chunk_size;
   auto grown = std::make_shared<chunk>();
-  grown->reserve(chunks.back()->size() + 1);
-  *grown = *chunks.back();
+  grown->reserve(fresh ? 1 : chunks.back()->size() + 1);
+  if (!fresh) *grown = *chunks.back();
   grown->push_back({s.get(), s});
-  chunks.back() = std::move(grown);
+  if (fresh)
+    chunks.push_back(std::move(grown));
+  else
+    chunks.back() = std::move(grown);
   std::size_t const index = chunks.size() - 1;
   current = std::move(next);
   // A socket holds a few topics (user, team, its channels): room for four at once, so that the
@@ -81,19 +81,18 @@ void hub::remove_from(std::string const& topic, subscriber const* s, std::size_t
     it->second = std::move(next);
 }
 
-void hub::forget_membership(subscriber const* s, std::string const& topic) {
-  auto it = by_subscriber_.find(s);
-  if (it == by_subscriber_.end()) return;
-  std::erase_if(it->second, [&](membership const& m) { return m.topic == topic; });
-  if (it->second.empty()) by_subscriber_.erase(it);
-}
-
 void hub::unsubscribe(std::string const& topic, subscriber const* s) {
   std::lock_guard lk(mu_);
-  auto* m = find_membership(s, topic);
-  if (!m) return;
+  auto it = by_subscriber_.find(s);
+  if (it == by_subscriber_.end()) return;
+  auto& mine = it->second;
+  auto m = std::find_if(mine.begin(), mine.end(), [&](membership const& x) { return x.topic == topic; });
+  if (m == mine.end()) return;
+  // remove_from changes only the records of the subscribers it moves, never `s`'s, and find()
+  // does not rehash: `it` and `m` stay valid.
   remove_from(topic, s, m->chunk);
-  forget_membership(s, topic);
+  mine.erase(m);
+  if (mine.empty()) by_subscriber_.erase(it);
 }
 
 void hub::unsubscribe_all(subscriber const* s) {

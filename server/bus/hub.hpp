@@ -57,12 +57,10 @@ class hub {
     std::string topic;
     std::size_t chunk;
   };
-  // REQUIRES: mu_ held, for all three.
+  // REQUIRES: mu_ held, for both.
   membership* find_membership(subscriber const* s, std::string const& topic);
   // Takes `s` out of the topic's snapshot: the last entry moves into its place.
   void remove_from(std::string const& topic, subscriber const* s, std::size_t chunk_index);
-  // Drops the subscriber's record of the topic.
-  void forget_membership(subscriber const* s, std::string const& topic);
 
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<snapshot const>> topics_;
