@@ -22,6 +22,12 @@
 // inline from the completion of the other side, on the connection's io thread, before that side's
 // own handler runs (the gate is certainly alive then).
 //
+// On a plain TCP transport our frames are first offered to the socket directly, in the caller's
+// stack (try_write_frames): one non-blocking sendmsg, no operation state, no completion handler.
+// On loopback and on any connection whose kernel buffer has room that writes everything, and
+// the asynchronous path only carries what the kernel did not take (uWebSockets writes the same
+// way). Beast's writes are always asynchronous and pass the gate as above.
+//
 // Confined to the connection's io thread, like the stream that owns it.
 #pragma once
 
@@ -31,8 +37,15 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <array>
+#include <cerrno>
 #include <cstddef>
 #include <memory>
+#include <optional>
+#include <span>
 #include <utility>
 
 namespace arena::net {
@@ -60,6 +73,36 @@ class frame_gate {
   auto async_write_some(ConstBuffers const& buffers, Token&& token) {
     return boost::asio::async_compose<Token, void(boost::beast::error_code, std::size_t)>(
         beast_write_op<ConstBuffers>{this, buffers}, token, next_);
+  }
+
+  // Our frames, at once: when the transport is a plain TCP socket and no write is in flight on
+  // either side, one non-blocking sendmsg of `buffers` (at most max_iov of them); returns the
+  // bytes the kernel took (0 when its buffer is full), or nullopt when it could not try (TLS,
+  // a write in flight, too many buffers): then use async_write_frames for all of them. A failed
+  // send sets `ec` and returns 0.
+  static constexpr std::size_t max_iov = 256;
+  std::optional<std::size_t> try_write_frames(std::span<boost::asio::const_buffer const> buffers, boost::beast::error_code& ec) {
+    if constexpr (requires(Next& n) { n.socket().native_handle(); }) {
+      if (beast_busy_ || frames_busy_ || buffers.size() > max_iov || !next_.socket().is_open()) return std::nullopt;
+      std::array<::iovec, max_iov> iov;
+      for (std::size_t i = 0; i < buffers.size(); ++i)
+        iov[i] = {const_cast<void*>(buffers[i].data()), buffers[i].size()};
+      ::msghdr msg{};
+      msg.msg_iov = iov.data();
+      msg.msg_iovlen = buffers.size();
+      for (;;) {
+        ::ssize_t const n = ::sendmsg(next_.socket().native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n >= 0) return static_cast<std::size_t>(n);
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return std::size_t{0};
+        ec = boost::beast::error_code(errno, boost::system::system_category());
+        return std::size_t{0};
+      }
+    } else {
+      (void)buffers;
+      (void)ec;
+      return std::nullopt;
+    }
   }
 
   // Our frames: writes all of `buffers` once no Beast write is in flight. The buffers must stay

@@ -8,15 +8,19 @@
 // reader never holds memory or delays anyone else (Redis's client-output-buffer-limit).
 //
 // The write path is the hot path of fan-out, so it is built for batches:
-//  - send() appends to a small inbox under a mutex and posts to its io thread only when the inbox
-//    was empty and no drain is pending: a burst of events to one socket costs one post, and
-//    the order of send() and close() calls is kept (close() posts after any pending drain).
-//    Called from a writer group's `done` callbacks, the post waits for the end of the group
-//    (util/deferred.hpp): one drain per socket for all of the group's events.
+//  - send() appends to a small inbox under a mutex and, when no drain is pending, marks the
+//    connection in its io thread's write_flusher (net/core.hpp), whose one posted handler drains
+//    every marked connection of that thread: a burst of events to one socket costs one mark, a
+//    fan-out to many sockets one post per io thread. close() drains the inbox before it closes,
+//    so the order of send() and close() calls is kept. Called from a writer group's `done`
+//    callbacks, the post waits for the end of the group (util/deferred.hpp): one drain per
+//    socket for all of the group's events.
 //  - Every frame waiting in the queue is written with one gathered write: this session frames
 //    the messages itself (a server's frames are unmasked: a 2/4/10-byte header, then the
 //    shared payload, never copied) and writes them under Beast's stream through frame_gate,
-//    which keeps Beast's own writes (the 101 answer, pong, ping, close) from interleaving.
+//    which keeps Beast's own writes (the 101 answer, pong, ping, close) from interleaving. On
+//    plain TCP the write is first tried at once (one non-blocking sendmsg, no handler), and only
+//    what the kernel does not take waits for an asynchronous write.
 // Reading, the opening and closing handshakes, keep-alive pings and timeouts stay Beast's.
 #pragma once
 
@@ -41,10 +45,14 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
 template <class NextLayer>
-class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_session<NextLayer>> {
+class ws_session final : public ws_peer, public drainable, public std::enable_shared_from_this<ws_session<NextLayer>> {
  public:
   ws_session(NextLayer&& next, std::shared_ptr<core> c, std::uint64_t id, std::string addr)
-      : ws_(std::move(next)), core_(std::move(c)), id_(id), addr_(std::move(addr)) {
+      : ws_(std::move(next)),
+        core_(std::move(c)),
+        flusher_(core_->flusher_for(boost::asio::query(ws_.get_executor(), boost::asio::execution::context))),
+        id_(id),
+        addr_(std::move(addr)) {
     // The connection outlives the http_session it came from (whose destructor uncounts it).
     core_->counters.connections_open.fetch_add(1, std::memory_order_relaxed);
     // The inbox is filled from any thread. Made here, with the rest of the connection, it is
@@ -79,18 +87,21 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
       if (drain_posted_) return;  // the pending drain takes this frame too
       drain_posted_ = true;
     }
-    // In a writer group's `done` phase the post waits for the end of the group (util/deferred),
-    // so everything the group sends this socket goes out in one drain and one write.
-    std::function<void()> post_drain = [self = this->shared_from_this()] {
-      boost::asio::post(self->ws_.get_executor(), [self] { self->drain_inbox(); });
-    };
-    if (!util::deferred_scope::defer(post_drain)) post_drain();
+    // One handler per io thread drains every connection marked (net/core.hpp); in a writer
+    // group's `done` phase it is posted at the end of the group (util/deferred), so everything
+    // the group sends this socket goes out in one drain and one write.
+    flusher_.mark(this->shared_from_this());
   }
 
   void close(std::uint16_t code, std::string reason) override {
-    // Deferred like send()'s drain when that is, so a close stays after the frames sent before it.
+    // Deferred like send()'s drain when that is. The close first drains the inbox itself, so the
+    // frames sent before it are queued (and written) before the close frame whichever handler
+    // runs first.
     std::function<void()> post_close = [self = this->shared_from_this(), code, r = std::move(reason)]() mutable {
-      boost::asio::post(self->ws_.get_executor(), [self, code, r = std::move(r)]() mutable { self->do_close(code, std::move(r)); });
+      boost::asio::post(self->ws_.get_executor(), [self, code, r = std::move(r)]() mutable {
+        self->drain_inbox();
+        self->do_close(code, std::move(r));
+      });
     };
     if (!util::deferred_scope::defer(post_close)) post_close();
   }
@@ -162,7 +173,7 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
   }
 
   // On the io thread: moves what send() queued into the send queue, then writes.
-  void drain_inbox() {
+  void drain_inbox() override {
     {
       std::lock_guard lk(inbox_mu_);
       drain_posted_ = false;
@@ -236,35 +247,70 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
     return 10;
   }
 
-  // Writes the queued frames (up to a batch) with one gathered write.
+  // Writes the queued frames, a batch (max_batch_frames, max_batch_bytes) per gathered write.
+  // Each batch is first offered to the socket at once (frame_gate::try_write_frames: one
+  // sendmsg, no handler); what the kernel does not take goes out asynchronously.
   void do_write() {
-    // After a close frame (ours or the peer's) no data frame may follow.
-    if (!ws_.is_open()) return drop_queue();
-    std::size_t bytes = 0, k = 0;
-    while (head_ + k < queue_.size() && k < max_batch_frames &&
-           (k == 0 || bytes + queue_[head_ + k].data->size() <= max_batch_bytes)) {
-      bytes += queue_[head_ + k].data->size();
-      ++k;
+    for (;;) {
+      // After a close frame (ours or the peer's) no data frame may follow.
+      if (!ws_.is_open()) return drop_queue();
+      std::size_t bytes = 0, k = 0;
+      while (head_ + k < queue_.size() && k < max_batch_frames &&
+             (k == 0 || bytes + queue_[head_ + k].data->size() <= max_batch_bytes)) {
+        bytes += queue_[head_ + k].data->size();
+        ++k;
+      }
+      headers_.resize(k);
+      iov_.clear();
+      std::size_t total = 0;
+      for (std::size_t i = 0; i < k; ++i) {
+        auto const& payload = *queue_[head_ + i].data;
+        std::size_t const h = frame_header(headers_[i], payload.size());
+        iov_.emplace_back(headers_[i].data(), h);
+        iov_.emplace_back(payload.data(), payload.size());
+        total += h + payload.size();
+      }
+      in_flight_ = k;
+      writing_ = true;
+      beast::error_code ec;
+      std::size_t written = 0;
+      if (auto n = ws_.next_layer().try_write_frames(std::span<boost::asio::const_buffer const>(iov_), ec)) {
+        if (ec || *n == total) {
+          if (!complete_write(ec)) return;
+          continue;  // more queued: the next batch
+        }
+        written = *n;
+      }
+      skip_written(written);
+      ws_.next_layer().async_write_frames(std::span<boost::asio::const_buffer const>(iov_), [self = this->shared_from_this()](beast::error_code ec2, std::size_t) {
+        self->on_write(ec2);
+      });
+      return;
     }
-    headers_.resize(k);
-    iov_.clear();
-    for (std::size_t i = 0; i < k; ++i) {
-      auto const& payload = *queue_[head_ + i].data;
-      iov_.emplace_back(headers_[i].data(), frame_header(headers_[i], payload.size()));
-      iov_.emplace_back(payload.data(), payload.size());
-    }
-    in_flight_ = k;
-    writing_ = true;
-    ws_.next_layer().async_write_frames(std::span<boost::asio::const_buffer const>(iov_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-      self->on_write(ec);
-    });
+  }
+
+  // Drops the first `n` bytes of iov_ (what the kernel took of a batch).
+  void skip_written(std::size_t n) {
+    std::size_t i = 0;
+    while (i < iov_.size() && n >= iov_[i].size()) n -= iov_[i++].size();
+    iov_.erase(iov_.begin(), iov_.begin() + static_cast<std::ptrdiff_t>(i));
+    if (n > 0) iov_.front() += n;
   }
 
   void on_write(beast::error_code ec) {
+    if (complete_write(ec)) do_write();
+  }
+
+  // The batch in flight is written (or failed): forgets it. Returns true when more frames are
+  // queued and should be written now.
+  bool complete_write(beast::error_code ec) {
     writing_ = false;
     std::size_t const done = in_flight_;
     in_flight_ = 0;
-    if (ec) return drop_queue();  // the read side sees the failure and finishes
+    if (ec) {
+      drop_queue();  // the read side sees the failure and finishes
+      return false;
+    }
     core_->counters.ws_messages_out.fetch_add(done, std::memory_order_relaxed);
     for (std::size_t i = 0; i < done; ++i) {
       forget(queue_[head_].data->size());
@@ -276,10 +322,11 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(head_));
         head_ = 0;
       }
-      return do_write();
+      return true;
     }
     reset_queue();
     if (closing_) start_close();
+    return false;
   }
 
   // Forgets every frame not yet written. REQUIRES: no write in flight.
@@ -348,6 +395,7 @@ class ws_session final : public ws_peer, public std::enable_shared_from_this<ws_
   char first_ = 0;  // the first byte of the message being read (do_read)
   std::size_t first_len_ = 0;
   std::shared_ptr<core> core_;
+  write_flusher& flusher_;  // of this connection's io thread; owned by core_
   std::uint64_t id_;
   std::string addr_;
   // Filled by send() from any thread, under inbox_mu_; drained on the io thread.

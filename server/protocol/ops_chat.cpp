@@ -57,6 +57,8 @@ result<std::string> body_field(json const& a) {
 }
 
 chat::parsed_mentions mentions_in(store::connection& db, std::int64_t team_id, std::string const& body) {
+  // Every mention starts with '@': most messages have none and need no member list.
+  if (body.find('@') == std::string::npos) return {};
   std::vector<chat::person_name> people;
   for (auto const& m : teams::list_members(db, team_id)) people.push_back({m.user_id, m.display_name});
   return chat::parse_mentions(body, people);
