@@ -22,7 +22,7 @@ po::options_description serve_options(config& c, std::string& origins, std::stri
       ("static-dir", po::value<std::string>()->default_value(c.static_dir.string()), "directory of the built web client")
       ("tls-cert", po::value(&c.tls_cert)->default_value(""), "PEM certificate chain: serve HTTPS/WSS")
       ("tls-key", po::value(&c.tls_key)->default_value(""), "PEM private key for --tls-cert")
-      ("threads", po::value(&c.threads)->default_value(0), "io threads (0: one per core)")
+      ("threads", po::value(&c.threads)->default_value(0), "io threads (0: one per core but one, for the writer; at least one)")
       ("pool-threads", po::value(&c.pool_threads)->default_value(0), "threads for blocking work (0: 2 per core + 2)")
       ("hash-concurrency", po::value(&c.hash_concurrency)->default_value(c.hash_concurrency), "password hashes computed at once (each uses 19 MiB)")
       ("allowed-origins", po::value(&origins)->default_value(""), "comma-separated extra origins allowed for WebSocket and API calls")

@@ -61,7 +61,11 @@ int run_serve(config const& cfg) {
   // One io_context per io thread, each run by that thread alone (concurrency hint 1): a connection
   // stays on one of them, so its handlers need no strand and a post from its own thread skips the
   // scheduler's lock. The first also holds the signals, the acceptor and the shutdown timer.
-  unsigned const n = cfg.threads ? cfg.threads : cores;
+  // By default one core is left to the writer thread, which commits every write and fans its
+  // events out and is busy whenever the io threads are: on two cores, two io threads and the
+  // writer took turns on the same cores and delivered 10 to 25 % less (bench/README.md,
+  // 2026-11-27).
+  unsigned const n = cfg.threads ? cfg.threads : std::max(1u, cores - 1);
   std::vector<std::unique_ptr<asio::io_context>> ios;
   std::vector<asio::io_context*> io_ptrs;
   for (unsigned i = 0; i < n; ++i) {
