@@ -18,9 +18,11 @@ namespace {
 struct counting final : drainable {
   int drained = 0;
   std::thread::id on;
+  std::vector<counting const*>* order = nullptr;  // when set, each drain appends this connection
   void drain_inbox() override {
     ++drained;
     on = std::this_thread::get_id();
+    if (order) order->push_back(this);
   }
 };
 
@@ -30,13 +32,17 @@ TEST_CASE("write_flusher: one handler drains every connection marked before it r
   boost::asio::io_context io(1);
   write_flusher f(io);
   std::vector<std::shared_ptr<counting>> cs;
+  std::vector<counting const*> order;
   for (int i = 0; i < 5; ++i) {
     cs.push_back(std::make_shared<counting>());
+    cs.back()->order = &order;
     f.mark(cs.back());
   }
-  // One post for the five.
+  // One post for the five, drained in the order they were marked.
   CHECK(io.poll_one() == 1);
   for (auto& c : cs) CHECK(c->drained == 1);
+  REQUIRE(order.size() == cs.size());
+  for (std::size_t i = 0; i < cs.size(); ++i) CHECK(order[i] == cs[i].get());
   CHECK(io.poll() == 0);
   // A mark after the handler ran starts a new batch and a new post. (poll() stopped the
   // io_context when it ran out of work.)
