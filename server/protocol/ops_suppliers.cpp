@@ -234,14 +234,35 @@ result<json> supplier_list(services&, call& c, json const& a) {
   f.shared_only = shared.value_or(false);
   ARENA_TRY(mine, args::opt_bool(a, "mine"));
   if (mine.value_or(false)) {
-    if (!v.org_id) return answer(json{{"suppliers", json::array()}});
+    if (!v.org_id) return answer(json{{"suppliers", json::array()}, {"next", nullptr}, {"total", 0}});
     f.org_id = v.org_id;
   }
   ARENA_TRY(needs, args::opt_bool(a, "needs_lead"));
   f.needs_lead = needs.value_or(false);
+  ARENA_TRY(limit, args::opt_integer(a, "limit", 1, 1000));
+  if (auto it = a.find("after"); it != a.end() && !it->is_null()) {
+    auto prefixed = [](error e) {
+      e.message = "after." + e.message;
+      return e;
+    };
+    if (!it->is_object()) return make_error(errc::bad_request, "after: an object {name, id}, as in an earlier answer's next");
+    auto name = args::string(*it, "name", 1, 800);
+    if (!name) return prefixed(name.error());
+    auto id = args::id(*it, "id");
+    if (!id) return prefixed(id.error());
+    f.after = suppliers::list_filter::position{std::move(*name), *id};
+  }
+  auto const page = static_cast<int>(limit.value_or(1000));
+  f.limit = page + 1;  // one more than the page: is there a next one?
+  auto list = suppliers::list_suppliers(*c.db, f);
+  json next = nullptr;
+  if (list.size() > static_cast<std::size_t>(page)) {
+    list.resize(static_cast<std::size_t>(page));
+    next = json{{"name", list.back().name}, {"id", list.back().id}};
+  }
   json out = json::array();
-  for (auto const& s : suppliers::list_suppliers(*c.db, f)) out.push_back(supplier_json(c, v, s));
-  return answer(json{{"suppliers", std::move(out)}});
+  for (auto const& s : list) out.push_back(supplier_json(c, v, s));
+  return answer(json{{"suppliers", std::move(out)}, {"next", std::move(next)}, {"total", suppliers::count_suppliers(*c.db, f)}});
 }
 
 result<json> supplier_get(services& svc, call& c, json const& a) {

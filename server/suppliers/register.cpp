@@ -258,35 +258,60 @@ result<supplier> find_supplier(store::connection& db, std::int64_t id) {
   return std::move(*s);
 }
 
-std::vector<supplier> list_suppliers(store::connection& db, list_filter const& f) {
-  std::string pattern;
+namespace {
+
+// The conditions of list_filter, shared by the list and its count. Parameters: ?1 pattern,
+// ?2 category, ?3 country, ?4 risk level, ?5 shared only, ?6 organisation, ?7 needs a lead.
+constexpr std::string_view filter_conditions =
+    "(?1 IS NULL OR s.name LIKE ?1 ESCAPE '\\' OR s.orgnr LIKE ?1 ESCAPE '\\' OR s.foreign_id LIKE ?1 ESCAPE '\\') "
+    "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM supplier_categories c WHERE c.supplier_id = s.id AND c.category = ?2)) "
+    "AND (?3 IS NULL OR s.country = ?3) AND (?4 IS NULL OR s.risk_level = ?4) "
+    "AND (?5 = 0 OR (SELECT COUNT(DISTINCT org_id) FROM supplier_contracts k WHERE k.supplier_id = s.id) > 1) "
+    "AND (?6 IS NULL OR EXISTS (SELECT 1 FROM supplier_contracts k WHERE k.supplier_id = s.id AND k.org_id = ?6)) "
+    "AND (?7 = 0 OR (NOT EXISTS (SELECT 1 FROM supplier_leads l WHERE l.supplier_id = s.id) AND "
+    "  (SELECT COUNT(DISTINCT org_id) FROM supplier_contracts k WHERE k.supplier_id = s.id) > 1)) ";
+
+void bind_filter(store::statement_ref& q, list_filter const& f) {
+  std::optional<std::string> pattern;
   if (f.q) {
-    pattern = "%";
+    std::string p = "%";
     for (char c : *f.q) {
-      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-      pattern += c;
+      if (c == '%' || c == '_' || c == '\\') p += '\\';
+      p += c;
     }
-    pattern += "%";
+    p += "%";
+    pattern = std::move(p);
   }
+  q.bind(1, pattern).bind(2, f.category).bind(3, f.country).bind(4, f.risk_level);
+  q.bind(5, f.shared_only).bind(6, f.org_id).bind(7, f.needs_lead);
+}
+
+}  // namespace
+
+std::vector<supplier> list_suppliers(store::connection& db, list_filter const& f) {
+  static std::string const sql = "SELECT s.id FROM suppliers s WHERE " + std::string(filter_conditions) +
+                                 "AND (?8 IS NULL OR s.name COLLATE NOCASE > ?8 OR (s.name COLLATE NOCASE = ?8 AND s.id > ?9)) "
+                                 "ORDER BY s.name COLLATE NOCASE, s.id LIMIT ?10";
   std::vector<std::int64_t> ids;
   {
-    auto q = db.prepare(
-        "SELECT s.id FROM suppliers s WHERE (?1 IS NULL OR s.name LIKE ?1 ESCAPE '\\' OR s.orgnr LIKE ?1 ESCAPE '\\' OR s.foreign_id LIKE ?1 ESCAPE '\\') "
-        "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM supplier_categories c WHERE c.supplier_id = s.id AND c.category = ?2)) "
-        "AND (?3 IS NULL OR s.country = ?3) AND (?4 IS NULL OR s.risk_level = ?4) "
-        "AND (?5 = 0 OR (SELECT COUNT(DISTINCT org_id) FROM supplier_contracts k WHERE k.supplier_id = s.id) > 1) "
-        "AND (?6 IS NULL OR EXISTS (SELECT 1 FROM supplier_contracts k WHERE k.supplier_id = s.id AND k.org_id = ?6)) "
-        "AND (?7 = 0 OR (NOT EXISTS (SELECT 1 FROM supplier_leads l WHERE l.supplier_id = s.id) AND "
-        "  (SELECT COUNT(DISTINCT org_id) FROM supplier_contracts k WHERE k.supplier_id = s.id) > 1)) "
-        "ORDER BY s.name COLLATE NOCASE, s.id LIMIT ?8");
-    q.bind(1, f.q ? std::optional<std::string>(pattern) : std::nullopt).bind(2, f.category).bind(3, f.country).bind(4, f.risk_level).bind(8, f.limit > 0 ? f.limit : -1);
-    q.bind(5, f.shared_only).bind(6, f.org_id).bind(7, f.needs_lead);
+    auto q = db.prepare(sql);
+    bind_filter(q, f);
+    q.bind(8, f.after ? std::optional<std::string>(f.after->name) : std::nullopt);
+    q.bind(9, f.after ? f.after->id : 0);
+    q.bind(10, f.limit > 0 ? f.limit : -1);
     while (q.step()) ids.push_back(q.col_int(0));
   }
   std::vector<supplier> out;
   for (auto id : ids)
     if (auto s = find_supplier(db, id)) out.push_back(std::move(*s));
   return out;
+}
+
+std::int64_t count_suppliers(store::connection& db, list_filter const& f) {
+  static std::string const sql = "SELECT COUNT(*) FROM suppliers s WHERE " + std::string(filter_conditions);
+  auto q = db.prepare(sql);
+  bind_filter(q, f);
+  return q.step() ? q.col_int(0) : 0;
 }
 
 std::vector<site> sites_of(store::connection& db, std::int64_t supplier_id) {

@@ -37,9 +37,18 @@ struct list_filter {
   bool shared_only = false;
   std::optional<std::int64_t> org_id;  // "mine": this organisation has a contract
   bool needs_lead = false;
+  // Keyset paging in the list's order (name without regard to case, then id): only suppliers
+  // after this one.
+  struct position {
+    std::string name;
+    std::int64_t id = 0;
+  };
+  std::optional<position> after;
   int limit = 1000;  // at most this many, by name; 0: all (export, priorities)
 };
 std::vector<supplier> list_suppliers(store::connection& db, list_filter const& f);
+// How many suppliers match the filter's conditions (neither `after` nor `limit` applies).
+std::int64_t count_suppliers(store::connection& db, list_filter const& f);
 
 std::vector<site> sites_of(store::connection& db, std::int64_t supplier_id);
 struct site_input {

@@ -268,7 +268,7 @@ TEST_CASE("suppliers: imports are all or nothing, over the JSON operation and th
   supplier_world w;
   ARENA_LOG_ON_FAILURE(w.site);
   auto& A = *w.ua.http;
-  // Every supplier (supplier.list shows at most 1,000; the export has them all).
+  // Every supplier, from the export (supplier.list pages by 1,000).
   auto list_size = [&] {
     auto e = ok_post(A, "supplier.export", {{"format", "json"}});
     return json::parse(e["content"].get<std::string>())["suppliers"].size();
@@ -362,8 +362,36 @@ TEST_CASE("suppliers: imports are all or nothing, over the JSON operation and th
   REQUIRE(big_real.status == 200);
   CHECK(big_real.body_json["stored"] == true);
   CHECK(list_size() == before + 60 + 1100);
-  CHECK(ok_post(A, "supplier.list", json::object())["suppliers"].size() == 1000);
-  CHECK(ok_post(A, "supplier.list", {{"q", "Stor 109"}})["suppliers"].size() == 11);  // Stor 109, Stor 1090..1099
+  // A page holds at most 1,000 (the default); `next` leads on to the rest, `total` counts them all.
+  auto const all = before + 60 + 1100;
+  auto first = ok_post(A, "supplier.list", json::object());
+  CHECK(first["suppliers"].size() == 1000);
+  CHECK(first["total"] == all);
+  REQUIRE(first["next"].is_object());
+  {
+    std::set<std::int64_t> seen;
+    std::string last_name;
+    json after = nullptr;
+    int pages = 0;
+    for (; pages < 10; ++pages) {
+      auto page = ok_post(A, "supplier.list", {{"limit", 400}, {"after", after}}, "page");
+      CHECK(page["total"] == all);
+      for (auto const& s : page["suppliers"]) {
+        CHECK(seen.insert(s["id"].get<std::int64_t>()).second);
+        last_name = s["name"].get<std::string>();
+      }
+      if (page["next"].is_null()) break;
+      CHECK(page["suppliers"].size() == 400);
+      CHECK(page["next"]["name"] == last_name);
+      after = page["next"];
+    }
+    CHECK(pages == 2);  // 400 + 400 + the rest
+    CHECK(seen.size() == all);
+  }
+  auto stor = ok_post(A, "supplier.list", {{"q", "Stor 109"}});  // Stor 109, Stor 1090..1099
+  CHECK(stor["suppliers"].size() == 11);
+  CHECK(stor["total"] == 11);
+  CHECK(stor["next"].is_null());
 
   // Over 10 MiB: 413, nothing stored; the server carries on.
   std::string huge = "navn;orgnr;land\n";
@@ -662,6 +690,20 @@ TEST_CASE("suppliers: bad input is refused with the field named and nothing stor
   CHECK(w.obs.http->post("supplier.create", {{"name", "Obs AS"}, {"orgnr", nr[0]}}).status == 403);
   CHECK(w.nob.http->post("supplier.list", json::object()).status == 403);
   CHECK(list().empty());
+  // The list's paging fields.
+  for (auto const& [body, field] : std::vector<std::pair<json, std::string>>{
+           {{{"limit", 0}}, "limit"},
+           {{{"limit", 1001}}, "limit"},
+           {{{"after", "Alfa AS"}}, "after"},
+           {{{"after", {{"id", 3}}}}, "after.name"},
+           {{{"after", {{"name", "Alfa AS"}, {"id", "3"}}}}, "after.id"},
+           {{{"after", {{"name", ""}, {"id", 3}}}}, "after.name"}}) {
+    auto bad = A.post("supplier.list", body);
+    INFO(body.dump(), " -> ", bad.body);
+    CHECK(bad.status == 400);
+    CHECK(bad.error_code() == "bad_request");
+    CHECK(err_message(bad).rfind(field, 0) == 0);
+  }
 
   auto const sup = w.make_supplier(A, "Riktig AS", nr[0]);
   // The same orgnr again (also written with spaces): conflict.

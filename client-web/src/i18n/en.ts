@@ -830,6 +830,8 @@ export const en: Catalogue = {
   'suppliers.nav_import': "Import",
   'suppliers.register': "Supplier register",
   'suppliers.none': "No suppliers match the filter.",
+  'suppliers.showing': "Showing {shown} of {total}",
+  'suppliers.show_more': "Show more suppliers",
   'suppliers.filter': "Filter suppliers",
   'suppliers.search': "Search",
   'suppliers.category': "Category",

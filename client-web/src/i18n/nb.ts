@@ -829,6 +829,8 @@ export const nb = {
   'suppliers.nav_import': "Import",
   'suppliers.register': "Leverandørregister",
   'suppliers.none': "Ingen leverandører passer med filteret.",
+  'suppliers.showing': "Viser {shown} av {total}",
+  'suppliers.show_more': "Vis flere leverandører",
   'suppliers.filter': "Filtrer leverandører",
   'suppliers.search': "Søk",
   'suppliers.category': "Kategori",

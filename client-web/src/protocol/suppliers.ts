@@ -373,6 +373,16 @@ export interface SupplierFilter {
   shared_only?: boolean;
   mine?: boolean;
   needs_lead?: boolean;
+  /** Page size, 1..1000 (default 1000). */
+  limit?: number;
+  /** The `next` of the previous page. */
+  after?: SupplierListPosition | null;
+}
+
+/** Where a page of supplier.list ended (its last supplier), in the list's order. */
+export interface SupplierListPosition {
+  name: string;
+  id: number;
 }
 
 /** The fields of supplier.create (and, each optional, of supplier.update). */
@@ -447,7 +457,7 @@ type AsOrg = { org_id?: number };
 
 export interface SupplierOpMap {
   'supplier.vocabulary': { req: Empty; res: Vocabulary };
-  'supplier.list': { req: SupplierFilter; res: { suppliers: Supplier[] } };
+  'supplier.list': { req: SupplierFilter; res: { suppliers: Supplier[]; next: SupplierListPosition | null; total: number } };
   'supplier.get': { req: { supplier_id: number }; res: SupplierGetAnswer };
   'supplier.create': { req: SupplierFields; res: { supplier: Supplier } };
   'supplier.update': { req: Partial<SupplierFields> & { supplier_id: number }; res: { supplier: Supplier } };

@@ -14,7 +14,9 @@ import type { SessionState } from '../../src/state/session';
 import { ServicesContext, type AppServices } from '../../src/ui/context';
 import type { LocationState } from '../../src/ui/navigation';
 import CaseScreen from '../../src/ui/screens/suppliers/CaseScreen';
+import SupplierListScreen from '../../src/ui/screens/suppliers/SupplierListScreen';
 import SupplierScreen from '../../src/ui/screens/suppliers/SupplierScreen';
+import { EMPTY_SUPPLIER_FILTER } from '../../src/state/suppliers';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -138,6 +140,28 @@ afterEach(async () => {
 const TEAMS = { teams: [{ id: 3, slug: 'tekstil', name: 'Tekstil', description: '', archived: false, my_role: 'member', member_count: 2 }] };
 
 describe('supplier screens (jsdom)', () => {
+  it('shows the register a page at a time: the total, then the next page after the last shown', async () => {
+    const named = (id: number, name: string): Supplier => ({ ...SUPPLIER, id, name });
+    const { services, calls } = harness({
+      'supplier.vocabulary': () => VOCAB,
+      'supplier.list': (f) => (f.after
+        ? { suppliers: [named(3, 'Gamma AS')], next: null, total: 3 }
+        : { suppliers: [named(1, 'Alfa AS'), named(2, 'Beta AS')], next: { name: 'Beta AS', id: 2 }, total: 3 }),
+    });
+    const el = await render(services, createElement(SupplierListScreen, { filter: { ...EMPTY_SUPPLIER_FILTER, q: 'AS' } }));
+    expect(el.querySelector('#supplier-list-heading')!.textContent).toContain('(3)');
+    expect(el.querySelectorAll('tbody tr')).toHaveLength(2);
+    expect(el.textContent).toContain('Viser 2 av 3');
+    const more = [...el.querySelectorAll('button')].find((b) => b.textContent === 'Vis flere leverandører') ?? null;
+    await click(more);
+    expect(calls.filter((c) => c.op === 'supplier.list').map((c) => c.fields)).toEqual([
+      { q: 'AS', limit: 100 },
+      { q: 'AS', limit: 100, after: { name: 'Beta AS', id: 2 } },
+    ]);
+    expect([...el.querySelectorAll('tbody tr th a')].map((a) => a.textContent)).toEqual(['Alfa AS', 'Beta AS', 'Gamma AS']);
+    expect(el.textContent).not.toContain('Vis flere leverandører');
+  });
+
   it('shows the sharing organisations and the lead, and the reasons of a refused reliance', async () => {
     const { services, calls } = harness({
       'supplier.get': () => GET,

@@ -411,6 +411,40 @@ describe('Suppliers and follow-up', { concurrency: false }, () => {
     assert.ok(names.includes('Nordlys Møbler; avd. Bergen'), names.join(', '));
   });
 
+  step('the register shows 100 suppliers at a time and the next page on request', ['supplier.import'], async () => {
+    // 120 more suppliers through the import, with valid organisation numbers (mod 11).
+    const orgnr = (first8) => {
+      const w = [3, 2, 7, 6, 5, 4, 3, 2];
+      const sum = [...first8].reduce((acc, d, i) => acc + w[i] * Number(d), 0);
+      const check = (11 - (sum % 11)) % 11;
+      return check === 10 ? null : first8 + String(check);
+    };
+    const rows = [];
+    for (let b = 93700000; rows.length < 120; b++) {
+      const nr = orgnr(String(b));
+      if (nr) rows.push(`Sidevis ${String(rows.length + 1).padStart(3, '0')} AS;${nr};NO`);
+    }
+    const imported = await must('anne', 'supplier.import', { csv: ['navn;organisasjonsnummer;land', ...rows].join('\n'), dry_run: false });
+    assert.equal(imported.stored, true, JSON.stringify(imported.errors));
+    const { total } = await must('anne', 'supplier.list', { limit: 1 });
+    assert.ok(total > 120 && total <= 200, `total ${total}`);
+
+    const anne = pages.anne.page;
+    await anne.goto('/suppliers');
+    const table = anne.getByRole('table', { name: 'Leverandørregister' });
+    await anne.getByRole('heading', { name: `Leverandørregister (${total})` }).waitFor();
+    await anne.getByText(`Viser 100 av ${total}`).waitFor();
+    assert.equal(await table.locator('tbody tr').count(), 100);
+    await anne.getByRole('button', { name: 'Vis flere leverandører' }).click();
+    await anne.getByRole('button', { name: 'Vis flere leverandører' }).waitFor({ state: 'detached' });
+    assert.equal(await table.locator('tbody tr').count(), total);
+    // By name, each once: the last of the imported ones ends the list.
+    const names = await table.locator('tbody tr th a').allTextContents();
+    assert.equal(new Set(names).size, names.length);
+    assert.ok(names.indexOf('Sidevis 120 AS') > names.indexOf('Sidevis 001 AS'), names.join(', '));
+    await expectAccessible(anne, 'the register after two pages');
+  });
+
   step('an administrator sees the follow-up settings', ['settings.get', 'settings.update'], async () => {
     const admin = pages.admin.page;
     await admin.goto('/admin/suppliers');

@@ -13,6 +13,7 @@ import type { Draft } from '../../../protocol/drafts';
 import type { Topic } from '../../../protocol/chat';
 import { addDays, todayInOslo } from '../../../state/calendar';
 import { formatDate } from '../../../i18n/format';
+import { allSuppliers } from '../suppliers/common';
 
 /** A draft or a meeting of the team that a topic can be about. */
 interface BindTarget {
@@ -46,7 +47,7 @@ function TopicBindingControl({ channel, topic, canWrite }: { channel: Channel; t
       api.request('draft.list', { team_id: teamId }),
       // Meetings from a month back to a year ahead (meeting.list spans at most 400 days), one entry per meeting.
       api.request('meeting.list', { team_id: teamId, from: addDays(today, -30), to: addDays(today, 365) }),
-      api.request('supplier.list', {}),
+      allSuppliers(api),
     ]).then(([d, m, sup]) => {
       const list: BindTarget[] = d.drafts.map((x: Draft) => ({ kind: 'draft' as const, id: x.id, label: `${x.identifier} ${x.title}` }));
       const seen = new Set<number>();
@@ -55,7 +56,7 @@ function TopicBindingControl({ channel, topic, canWrite }: { channel: Channel; t
         seen.add(o.meeting_id);
         list.push({ kind: 'meeting', id: o.meeting_id, label: `${o.title} (${formatDate(o.start_utc)})` });
       }
-      for (const x of sup.suppliers) list.push({ kind: 'supplier', id: x.id, label: x.name });
+      for (const x of sup) list.push({ kind: 'supplier', id: x.id, label: x.name });
       setTargets(list);
       setChoice(list[0] ? `${list[0].kind}:${list[0].id}` : '');
     }, (err: unknown) => setError(t(errorKey(err))));

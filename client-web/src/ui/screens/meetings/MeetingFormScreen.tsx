@@ -13,6 +13,7 @@ import { useAsync } from '../../hooks/useAsync';
 import { useSession, useT } from '../../hooks/useStores';
 import { MEETING_SCOPE_KEYS } from '../../labels';
 import { calendarHref, isUnavailable, meetingHref } from './common';
+import { allSuppliers } from '../suppliers/common';
 import {
   ALL_FIELDS, buildFields, changedFields, MeetingForm, meetingValues, newMeetingValues, OCCURRENCE_FIELDS,
   type AgendaLinkOption,
@@ -33,7 +34,7 @@ function useTeamBits(teamId: number) {
           .then((x) => x.topics.map((tp) => ({ value: `topic:${tp.id}`, label: `${t('meetings.agenda_link_topic')}: #${ch.name} › ${tp.name}` })), () => []))),
         () => [],
       ),
-      api.request('supplier.list', {}).then((a) => a.suppliers, () => []),
+      allSuppliers(api).catch(() => []),
     ]);
     return [
       ...d.map((x) => ({ value: `draft:${x.id}`, label: `${t('meetings.agenda_link_draft')}: ${x.identifier} ${x.title}` })),

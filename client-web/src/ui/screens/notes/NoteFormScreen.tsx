@@ -19,7 +19,7 @@ import { DRAFT_CATEGORY_KEYS } from '../../labels';
 import { markdown } from '../../markdown';
 import { useMyTeams } from '../suppliers/CaseForm';
 import {
-  errorField, formErrorText, LoadProblem, noteHref, notesHref, useIsParticipant, useVocabulary, vocabLabel,
+  allSuppliers, errorField, formErrorText, LoadProblem, noteHref, notesHref, useIsParticipant, useVocabulary, vocabLabel,
 } from '../suppliers/common';
 import { NOTE_VISIBILITY_KEYS } from '../suppliers/labels';
 
@@ -80,7 +80,7 @@ function NoteForm({ note, supplierId, caseId, onSaved, onCancel }: {
   const { language, memberships, user } = useSession();
   const teams = useMyTeams();
   const vocab = useVocabulary();
-  const suppliers = useAsync(() => api.request('supplier.list', {}).then((a) => a.suppliers, () => []), [api]);
+  const suppliers = useAsync(() => allSuppliers(api).catch(() => []), [api]);
   // A note belongs to teams where the author takes part (observers read only).
   const writable = (teams.data ?? []).filter((tm) => user?.is_admin || memberships.some((m) => m.team_id === tm.id && m.role !== 'observer'));
   const [v, setV] = useState<Values>(() => valuesOf(note, supplierId, caseId, []));

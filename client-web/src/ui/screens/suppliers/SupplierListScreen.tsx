@@ -1,8 +1,9 @@
 // The shared supplier register (/suppliers): filters in the address bar (search, category,
 // country, risk, shared only, my organisation, needs a lead), the list with sharing and lead,
-// and the import and export buttons. Follows supplier.updated live.
-import { useEffect, useState } from 'react';
-import { SUPPLIER_CATEGORIES, RISK_LEVELS, type Supplier } from '../../../protocol/suppliers';
+// and the import and export buttons. Shows a page of 100 at a time (supplier.list pages by
+// position). Follows supplier.updated live.
+import { useEffect, useRef, useState } from 'react';
+import { SUPPLIER_CATEGORIES, RISK_LEVELS, type Supplier, type SupplierListPosition } from '../../../protocol/suppliers';
 import { routeHref } from '../../../state/router';
 import { supplierListRequest, type SupplierListFilter, EMPTY_SUPPLIER_FILTER, countryFromField } from '../../../state/suppliers';
 import { Button } from '../../components/Button';
@@ -115,26 +116,62 @@ export function SupplierTable({ suppliers, caption }: { suppliers: Supplier[]; c
   );
 }
 
+/** Suppliers per page of the register; "show more" fetches the next page after the last shown. */
+export const SUPPLIER_PAGE = 100;
+
+interface ListPages {
+  suppliers: Supplier[];
+  next: SupplierListPosition | null;
+  total: number;
+}
+
 export default function SupplierListScreen({ filter }: { filter: SupplierListFilter }) {
   const t = useT();
   const { api } = useServices();
   const participant = useIsParticipant();
   const key = JSON.stringify(filter);
-  const list = useAsync(() => api.request('supplier.list', supplierListRequest(filter)).then((a) => a.suppliers), [api, key]);
+  // How many are shown: a reload (an event, a reconnect) fetches as many again, up to a page's maximum.
+  const shown = useRef(SUPPLIER_PAGE);
+  useEffect(() => { shown.current = SUPPLIER_PAGE; }, [key]);
+  const list = useAsync<ListPages>(
+    () => api.request('supplier.list', { ...supplierListRequest(filter), limit: Math.min(1000, Math.max(SUPPLIER_PAGE, shown.current)) }),
+    [api, key],
+  );
+  const [more, setMore] = useState<{ loading: boolean; error: unknown }>({ loading: false, error: null });
+  useEffect(() => setMore({ loading: false, error: null }), [key]);
   useOnReconnect(list.reload);
   useSocketEvent('supplier.updated', (ev) => {
-    if (list.data?.some((s) => s.id === ev.supplier.id)) {
-      list.setData((cur) => cur?.map((s) => (s.id === ev.supplier.id ? ev.supplier : s)));
+    if (list.data?.suppliers.some((s) => s.id === ev.supplier.id)) {
+      list.setData((cur) => cur && { ...cur, suppliers: cur.suppliers.map((s) => (s.id === ev.supplier.id ? ev.supplier : s)) });
     } else {
       list.reload();
     }
   });
+  const showMore = () => {
+    const after = list.data?.next;
+    if (!after || more.loading) return;
+    setMore({ loading: true, error: null });
+    api.request('supplier.list', { ...supplierListRequest(filter), limit: SUPPLIER_PAGE, after }).then(
+      (page) => {
+        list.setData((cur) => {
+          // A reload or a new filter since: its answer stands, this page is dropped.
+          if (!cur || cur.next?.id !== after.id || cur.next?.name !== after.name) return cur;
+          const suppliers = [...cur.suppliers, ...page.suppliers];
+          shown.current = suppliers.length;
+          return { suppliers, next: page.next, total: page.total };
+        });
+        setMore({ loading: false, error: null });
+      },
+      (error: unknown) => setMore({ loading: false, error }),
+    );
+  };
   const actions = participant ? (
     <div className="row-actions">
       <Link className="button button--primary" href={routeHref({ name: 'supplier_new' })}>{t('suppliers.new')}</Link>
       <Link className="button button--secondary" href={routeHref({ name: 'supplier_import' })}>{t('suppliers.import')}</Link>
     </div>
   ) : null;
+  const data = list.data;
   return (
     <Page title={t('suppliers.title')} actions={actions}>
       <SupplierSubnav />
@@ -142,14 +179,21 @@ export default function SupplierListScreen({ filter }: { filter: SupplierListFil
       <section className="panel" aria-labelledby="supplier-list-heading">
         <div className="panel__head">
           <h2 id="supplier-list-heading" className="section-title">
-            {t('suppliers.register')} {list.data ? <span className="count">({list.data.length})</span> : null}
+            {t('suppliers.register')} {data ? <span className="count">({data.total})</span> : null}
           </h2>
           <ExportButtons />
         </div>
         {list.error ? <LoadProblem error={list.error} onRetry={list.reload} /> : null}
-        {!list.data && !list.error ? <Loading /> : null}
-        {list.data && list.data.length === 0 ? <p className="muted">{t('suppliers.none')}</p> : null}
-        {list.data && list.data.length > 0 ? <SupplierTable suppliers={list.data} caption={t('suppliers.register')} /> : null}
+        {!data && !list.error ? <Loading /> : null}
+        {data && data.suppliers.length === 0 ? <p className="muted">{t('suppliers.none')}</p> : null}
+        {data && data.suppliers.length > 0 ? <SupplierTable suppliers={data.suppliers} caption={t('suppliers.register')} /> : null}
+        {data && data.suppliers.length > 0 && data.next ? (
+          <div className="list-more">
+            <p className="muted" aria-live="polite">{t('suppliers.showing', { shown: data.suppliers.length, total: data.total })}</p>
+            <Button busy={more.loading} onClick={showMore}>{t('suppliers.show_more')}</Button>
+            {more.error ? <p className="notice notice--error" role="alert">{t(errorKey(more.error))}</p> : null}
+          </div>
+        ) : null}
       </section>
     </Page>
   );

@@ -5,7 +5,9 @@ import { useState, type ReactNode } from 'react';
 import type { MessageKey } from '../../../i18n/catalogue';
 import { isApiError } from '../../../protocol/errors';
 import type { Org } from '../../../protocol/types';
-import type { RiskLevel, Supplier, Vocabulary } from '../../../protocol/suppliers';
+import type { RiskLevel, Supplier, SupplierListPosition, Vocabulary } from '../../../protocol/suppliers';
+import type { Api } from '../../../net/api';
+import type { Res } from '../../../protocol/ops';
 import { EMPTY_NOTE_FILTER, EMPTY_SUPPLIER_FILTER } from '../../../state/suppliers';
 import type { Translator } from '../../../state/calendar';
 import { routeHref, type Route } from '../../../state/router';
@@ -25,6 +27,19 @@ export const notesHref = (): string => routeHref({ name: 'notes', filter: EMPTY_
 export const noteHref = (id: number): string => routeHref({ name: 'note', id });
 export const topicHref = (teamId: number, channelId: number, name: string): string =>
   `/teams/${teamId}?channel=${channelId}&topic=${encodeURIComponent(name)}`;
+
+/** Every supplier of the register, by name: supplier.list page after page (for the pickers). */
+export async function allSuppliers(api: Api): Promise<Supplier[]> {
+  const out: Supplier[] = [];
+  let after: SupplierListPosition | null = null;
+  for (;;) {
+    const page: Res<'supplier.list'> = await api.request('supplier.list', { after });
+    out.push(...page.suppliers);
+    // An empty page with a `next` would be a server fault; stop rather than ask for ever.
+    if (!page.next || page.suppliers.length === 0) return out;
+    after = page.next;
+  }
+}
 
 type Section = 'suppliers' | 'priorities' | 'notes' | 'import';
 
