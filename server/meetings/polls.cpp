@@ -1,6 +1,5 @@
 #include "meetings/polls.hpp"
 
-#include "drafts/ot/utf8.hpp"
 #include "util/clock.hpp"
 #include "util/text.hpp"
 
@@ -75,9 +74,9 @@ result<poll> create_poll(store::connection& w, std::int64_t team_id, std::int64_
   in.tz = canonical_zone(in.tz);
   if (in.slots.empty()) return make_error(errc::bad_request, "slots: at least one");
   if (in.slots.size() > max_poll_slots) return make_error(errc::bad_request, "slots: at most 30");
+  if (!known_zone(in.tz)) return make_error(errc::bad_request, "tz: unknown time zone");
   std::vector<std::pair<std::int64_t, std::int64_t>> utc;
   for (auto const& [s, e] : in.slots) {
-    if (!known_zone(in.tz)) return make_error(errc::bad_request, "tz: unknown time zone");
     ARENA_TRY(su, to_utc_ms(s, in.tz));
     ARENA_TRY(eu, to_utc_ms(e, in.tz));
     if (eu <= su) return make_error(errc::bad_request, "slots.end: must be after start");
@@ -85,10 +84,10 @@ result<poll> create_poll(store::connection& w, std::int64_t team_id, std::int64_
     if (std::find(utc.begin(), utc.end(), std::make_pair(su, eu)) != utc.end()) return make_error(errc::bad_request, "slots: the same slot twice");
     utc.emplace_back(su, eu);
   }
-  auto n = drafts::ot::utf8::code_points(in.title);
-  if (n < 1 || n > 200) return make_error(errc::bad_request, "title: 1..200 characters");
-  if (drafts::ot::utf8::code_points(in.description) > 10000) return make_error(errc::bad_request, "description: at most 10000 characters");
-  if (drafts::ot::utf8::code_points(in.location) > 200) return make_error(errc::bad_request, "location: at most 200 characters");
+  // The same limits, and the same messages, as a meeting's (meetings.cpp): a decided poll becomes one.
+  if (auto st = util::check_chars(in.title, "title", 1, 200); !st) return st.error();
+  if (auto st = util::check_chars(in.description, "description", 0, 10000); !st) return st.error();
+  if (auto st = util::check_chars(in.location, "location", 0, 200); !st) return st.error();
   if (auto st = util::check_web_url(in.video_url, "video_url"); !st) return st.error();
   w.prepare("INSERT INTO polls (team_id, title, description, location, video_url, is_open, tz, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, team_id)

@@ -99,6 +99,18 @@ TEST_CASE("meetings polls: create checks its slots and stores them in start orde
   auto no_title = polls_fixture::input(three);
   no_title.title = "";
   bad2(no_title, "title");
+  // Lengths in characters, with a meeting's messages (the decided poll becomes a meeting).
+  std::string aa;
+  for (int i = 0; i < 201; ++i) aa += "å";
+  auto long_title = polls_fixture::input(three);
+  long_title.title = aa;
+  bad2(long_title, "title: 1..200 characters");
+  auto long_location = polls_fixture::input(three);
+  long_location.location = aa;
+  bad2(long_location, "location: 0..200 characters");
+  auto long_description = polls_fixture::input(three);
+  long_description.description = std::string(10001, 'x');
+  bad2(long_description, "description: 0..10000 characters");
   auto zone = polls_fixture::input(three);
   zone.tz = "Atlantis/Capital";
   bad2(zone, "tz");
@@ -113,6 +125,11 @@ TEST_CASE("meetings polls: create checks its slots and stores them in start orde
   }
   url.video_url = "https://x.no/" + std::string(500, 'a');
   bad2(url, "at most 500");
+  // 200 two-byte characters are 200 characters, not 400.
+  auto full_title = polls_fixture::input(three);
+  full_title.title = aa.substr(2);
+  full_title.location = aa.substr(2);
+  CHECK(f.create_poll_as(full_title));
   // Same start, different end: two different slots.
   CHECK(f.create_poll_as(polls_fixture::input({{"2027-03-10T09:00", "2027-03-10T10:00"}, {"2027-03-10T09:00", "2027-03-10T11:00"}})));
   auto utc_poll = polls_fixture::input(three);
