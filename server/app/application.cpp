@@ -665,39 +665,62 @@ void application::on_text(std::shared_ptr<net::ws_peer> const& peer, std::string
   }
   std::string op = op_it->get<std::string>();
   std::string addr = peer->remote_addr();
+  // Most ops read, so they run on the pool; a direct op (op_def::direct) runs here and reads
+  // nothing before its writer job.
+  if (auto const* def = protocol::find_op(op); def && def->direct)
+    return run_op(cl, op, req, std::move(rid), std::move(addr), nullptr);
   db_.read().post([this, cl, op = std::move(op), req = std::move(req), rid = std::move(rid), addr = std::move(addr)](store::connection& db) {
-    protocol::call c;
-    c.who = cl->who;
-    c.remote_addr = addr;
-    c.db = &db;
-    c.socket = socket_link(cl, rid);
-    // The slot taken above is given back when the last copy of the link is gone: at the end of
-    // this job, or when a handler that answers later has answered.
-    struct slot {
-      std::shared_ptr<client> cl;
-      ~slot() { cl->in_flight.fetch_sub(1); }
-    };
-    c.socket->in_flight = std::make_shared<slot const>(slot{cl});
-    if (op != "presence.set") {
-      try {
-        if (auto changed = svc_.presence->activity(cl->who.user_id, c.socket->id, true, util::now_ms()))
-          protocol::publish_presence(svc_, db, cl->who.user_id, *changed);
-      } catch (std::exception const& e) {
-        log::error("presence.failed", {{"error", e.what()}});
-      }
-    }
-    ops_total_.fetch_add(1, std::memory_order_relaxed);
-    auto r = protocol::dispatch(svc_, c, op, req);
-    if (c.answered) return;  // the handler answers (or has answered) through c.socket
-    auto p = cl->peer.lock();
-    if (!p) return;
-    if (r) {
-      p->send(protocol::encode_shared(protocol::make_answer(rid, std::move(*r))));
-    } else {
-      ops_failed_.fetch_add(1, std::memory_order_relaxed);
-      p->send(protocol::encode_shared(protocol::make_error_answer(rid, r.error())));
-    }
+    run_op(cl, op, req, rid, addr, &db);
   });
+}
+
+void application::run_op(std::shared_ptr<client> const& cl, std::string const& op, json const& req, json rid, std::string addr,
+                         store::connection* db) {
+  protocol::call c;
+  c.who = cl->who;
+  c.remote_addr = std::move(addr);
+  c.db = db;
+  c.socket = socket_link(cl, rid);
+  // The slot taken in on_text is given back when the last copy of the link is gone: at the end
+  // of this call, or when a handler that answers later has answered.
+  struct slot {
+    std::shared_ptr<client> cl;
+    ~slot() { cl->in_flight.fetch_sub(1); }
+  };
+  c.socket->in_flight = std::make_shared<slot const>(slot{cl});
+  if (op != "presence.set") {
+    try {
+      if (auto changed = svc_.presence->activity(cl->who.user_id, c.socket->id, true, util::now_ms())) {
+        auto const uid = cl->who.user_id;
+        auto const state = *changed;
+        // Telling the person's teams needs a read: here, or on the pool for a direct op.
+        if (db) {
+          protocol::publish_presence(svc_, *db, uid, state);
+        } else {
+          db_.read().post([this, uid, state](store::connection& pooled) {
+            try {
+              protocol::publish_presence(svc_, pooled, uid, state);
+            } catch (std::exception const& e) {
+              log::error("presence.failed", {{"error", e.what()}});
+            }
+          });
+        }
+      }
+    } catch (std::exception const& e) {
+      log::error("presence.failed", {{"error", e.what()}});
+    }
+  }
+  ops_total_.fetch_add(1, std::memory_order_relaxed);
+  auto r = protocol::dispatch(svc_, c, op, req);
+  if (c.answered) return;  // the handler answers (or has answered) through c.socket
+  auto p = cl->peer.lock();
+  if (!p) return;
+  if (r) {
+    p->send(protocol::encode_shared(protocol::make_answer(rid, std::move(*r))));
+  } else {
+    ops_failed_.fetch_add(1, std::memory_order_relaxed);
+    p->send(protocol::encode_shared(protocol::make_error_answer(rid, r.error())));
+  }
 }
 
 void application::on_close(std::shared_ptr<net::ws_peer> const& peer) {

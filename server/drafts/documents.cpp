@@ -15,13 +15,14 @@ namespace {
 struct draft_row {
   std::int64_t version = 0;
   draft_status state = draft_status::utkast;
+  std::int64_t team_id = 0;
 };
 
 std::optional<draft_row> read_row(store::connection& db, std::int64_t draft_id) {
-  auto s = db.prepare("SELECT version, status FROM drafts WHERE id = ?");
+  auto s = db.prepare("SELECT version, status, team_id FROM drafts WHERE id = ?");
   s.bind(1, draft_id);
   if (!s.step()) return std::nullopt;
-  return draft_row{s.col_int(0), parse_status(s.col_text(1)).value_or(draft_status::utkast)};
+  return draft_row{s.col_int(0), parse_status(s.col_text(1)).value_or(draft_status::utkast), s.col_int(2)};
 }
 
 // The latest snapshot at or before `version`.
@@ -160,6 +161,10 @@ result<live_documents::catch_up> live_documents::open_since(store::connection& w
 result<live_documents::submitted> live_documents::submit(store::connection& w, submit_input const& in) {
   if (auto st = ot::check(in.op); !st) return st.error();
   std::lock_guard lock(mu_);
+  // First the draft's team: nothing about another team's draft, not even a resubmission's
+  // acknowledgement, answers a request made in the name of this one.
+  auto row = read_row(w, in.draft_id);
+  if (!row || row->team_id != in.team_id) return make_error(errc::not_found, "no such draft in this team");
   // A resubmission: acknowledge the stored op again, change nothing.
   {
     auto s = w.prepare("SELECT version, op, user_id, created_at FROM draft_ops WHERE draft_id = ? AND client_id = ? AND client_seq = ?");
@@ -178,8 +183,6 @@ result<live_documents::submitted> live_documents::submit(store::connection& w, s
       return out;
     }
   }
-  auto row = read_row(w, in.draft_id);
-  if (!row) return make_error(errc::not_found, "no such draft");
   if (!editable(row->state)) return make_error(errc::conflict, "the draft is " + std::string(to_string(row->state)) + ": edits are closed");
   auto* d = load(w, in.draft_id);
   if (!d) return make_error(errc::not_found, "no such draft");

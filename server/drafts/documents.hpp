@@ -71,6 +71,7 @@ class live_documents {
   result<catch_up> open_since(store::connection& w, std::int64_t draft_id, std::int64_t since, editor_identity const& who);
 
   struct submit_input {
+    std::int64_t team_id = 0;  // the draft's: another team's draft is not_found
     std::int64_t draft_id = 0;
     std::int64_t user_id = 0;
     std::int64_t base_version = 0;

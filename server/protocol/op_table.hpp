@@ -102,6 +102,11 @@ struct op_def {
   std::string_view team_field;  // non-empty: the args field holding the team id
   bool http_only;
   handler_fn fn;
+  // Over WebSocket, runs on the io thread that read the request instead of a pool thread, with
+  // no connection (call::db is null) and no team check before it: the handler must not read,
+  // and its writer job makes the team check itself. For the few ops on a typing person's
+  // round trip, where the pool's thread hop and reads are most of the cost.
+  bool direct = false;
 };
 
 std::span<op_def const> op_table();

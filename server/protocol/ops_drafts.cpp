@@ -87,6 +87,14 @@ status still_allowed(store::connection& w, auth::principal const& who, std::int6
   return {};
 }
 
+// dispatch's team check (op_table.cpp), with its answers (not_found for no such team, then
+// forbidden), made inside the writer job of an op that skips the pool (op_def::direct).
+status allowed_in_job(store::connection& w, auth::principal const& who, std::int64_t team_id, auth::access need) {
+  if (auth::allowed(need, &who, teams::role_of(w, team_id, who.user_id))) return {};
+  if (auto t = teams::find_team(w, team_id, who.user_id); !t) return t.error();
+  return make_error(errc::forbidden, "you are not allowed to do this");
+}
+
 std::string base64(std::string const& bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
   auto n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<unsigned char const*>(bytes.data()), static_cast<int>(bytes.size()));
@@ -322,19 +330,24 @@ void publish_applied(services& svc, std::int64_t draft_id, applied const& ap) {
 }  // namespace
 
 result<json> draft_submit(services& svc, call& c, json const& a) {
-  ARENA_TRY(t, draft_target(c, a));
+  // Over WebSocket this runs on the io thread that read the request (op_def::direct: a
+  // keystroke's round trip skips the pool), so it reads nothing here: its writer job checks
+  // the team, the role and that the draft is the team's (live_documents::submit).
+  ARENA_TRY(team_id, args::id(a, "team_id"));
+  ARENA_TRY(draft_id, args::id(a, "draft_id"));
+  target const t{team_id, draft_id};
   ARENA_TRY(base, args::integer(a, "base_version", 0, max_json_int));
   ARENA_TRY(client_id, args::string(a, "client_id", 1, 64));
   ARENA_TRY(client_seq, args::integer(a, "client_seq", 1, max_json_int));
   if (!a.contains("text_op")) return make_error(errc::bad_request, "text_op: required");
   ARENA_TRY(o, op_from_json(a["text_op"]));
   if (auto st = drafts::ot::check(o); !st) return make_error(errc::bad_request, "text_op: " + st.error().message);
-  drafts::live_documents::submit_input in{t.draft_id, c.who->user_id, base, std::move(o), std::move(client_id), client_seq};
+  drafts::live_documents::submit_input in{t.team_id, t.draft_id, c.who->user_id, base, std::move(o), std::move(client_id), client_seq};
   auto const who = *c.who;
   return write_and_answer<applied>(
       svc, c,
       [&svc, in, who, t](store::connection& w) -> result<applied> {
-        if (auto st = still_allowed(w, who, t.team_id, auth::access::team_write); !st) return st.error();
+        if (auto st = allowed_in_job(w, who, t.team_id, auth::access::team_write); !st) return st.error();
         return submit_in_job(svc, w, in);
       },
       [&svc, t](applied const& ap) {
@@ -452,7 +465,7 @@ result<json> draft_restore(services& svc, call& c, json const& a) {
         if (!cur) return cur.error();
         auto o = drafts::diff_op(cur->first, *old);
         if (o.empty()) return make_error(errc::conflict, "the draft already has that text");
-        drafts::live_documents::submit_input in{t.draft_id, who.user_id, cur->second, std::move(o),
+        drafts::live_documents::submit_input in{t.team_id, t.draft_id, who.user_id, cur->second, std::move(o),
                                                 "restore:" + std::to_string(who.user_id), util::now_ms()};
         auto ap = submit_in_job(svc, w, in);
         if (!ap) return ap.error();

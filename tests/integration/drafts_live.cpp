@@ -167,6 +167,23 @@ TEST_CASE("drafts: every refused op leaves the text unchanged with a typed error
   CHECK(t.outsider.http->post("draft.submit", {{"team_id", t.team}, {"draft_id", id}, {"base_version", 0}, {"text_op", {"x"}},
                                                 {"client_id", "u"}, {"client_seq", 1}})
             .status == 403);
+  // Over the WebSocket, draft.submit skips the pool and its writer job makes the team check:
+  // the same answers as every other op's.
+  auto wout = t.site.socket_for(*t.outsider.http);
+  CHECK(submit(*wout, t.team, id, 0, json::array({"x"}), "u", 1)["error"]["code"] == "forbidden");
+  CHECK(submit(*wout, 999999, id, 0, json::array({"x"}), "u", 1)["error"]["code"] == "not_found");
+  // A member of another team cannot edit this team's draft in the name of their own team, nor
+  // get a stored op acknowledged by resubmitting its client_id and client_seq.
+  auto const ikt = t.site.team_id("IKT");
+  t.site.add_member(ikt, t.outsider.id, "member");
+  REQUIRE(submit(*wk, t.team, id, 0, json::array({3, "!"}), "kari", 100)["ok"] == true);
+  for (auto const& [cid, seq] : {std::pair<std::string, int>{"u", 2}, {"kari", 100}}) {
+    CAPTURE(cid);
+    auto r = submit(*wout, ikt, id, 1, json::array({"x"}), cid, seq);
+    CHECK(r["error"]["code"] == "not_found");
+    CHECK_FALSE(r.contains("version"));
+  }
+  CHECK(draft_text_now(*t.kari.http, t.team, id) == "abc!");
 }
 
 TEST_CASE("drafts: the 1 MiB limit, status rules and closed edits") {

@@ -27,6 +27,12 @@ struct drafts_fixture : chat_fixture {
 
   explicit drafts_fixture(live_options o = {}) : opt(o), live(std::make_unique<live_documents>(o)) {}
 
+  std::int64_t team_of(std::int64_t draft_id) {
+    auto s = rd.prepare("SELECT team_id FROM drafts WHERE id = ?");
+    s.bind(1, draft_id);
+    REQUIRE(s.step());
+    return s.col_int(0);
+  }
   std::int64_t create(std::string body, std::int64_t team = 1) {
     create_input in{team, kari, "Krav", "kravspesifikasjon", std::nullopt, {}, std::move(body), {}, {}};
     auto d = store::write_sync(db.write(), [&](store::connection& w) { return create_draft(w, in); });
@@ -34,7 +40,7 @@ struct drafts_fixture : chat_fixture {
     return d->id;
   }
   result<live_documents::submitted> submit(std::int64_t id, std::int64_t base, ot::op o, std::string cid, std::int64_t seq, std::int64_t user = 0) {
-    live_documents::submit_input in{id, user ? user : kari, base, std::move(o), std::move(cid), seq};
+    live_documents::submit_input in{team_of(id), id, user ? user : kari, base, std::move(o), std::move(cid), seq};
     auto r = store::write_sync(db.write(), [&](store::connection& w) { return live->submit(w, in); });
     if (r && !r->duplicate) live->committed(id, r->rec.version);
     return r;
@@ -90,6 +96,17 @@ TEST_CASE("submit transforms against the log, dedupes and keeps memory and stora
   CHECK(f.current(id) == std::make_pair(std::string("aYXbc"), std::int64_t{2}));
   CHECK(f.submit(id, 1, ins(0, "!"), "c", 1)->rec.version == 3);
   CHECK(f.current(id).first == "!aYXbc");
+  // In another team's name: not_found, for a new op and for a resubmission alike (which would
+  // otherwise acknowledge, and so reveal, the other team's op).
+  for (auto const& [cid, seq] : {std::pair<std::string, std::int64_t>{"d", 1}, {"b", 1}}) {
+    CAPTURE(cid);
+    live_documents::submit_input in{2, id, f.ola, 3, ins(0, "?"), cid, seq};
+    auto r = store::write_sync(f.db.write(), [&](store::connection& w) { return f.live->submit(w, in); });
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::not_found);
+    CHECK(r.error().message == "no such draft in this team");
+  }
+  CHECK(f.current(id) == std::make_pair(std::string("!aYXbc"), std::int64_t{3}));
 }
 
 TEST_CASE("refused submits change nothing: bad ops, future bases, too old bases, size, status") {
@@ -137,7 +154,7 @@ TEST_CASE("a failed COMMIT is followed by discard, and the document reloads from
   REQUIRE(f.submit(id, 0, ins(0, "1"), "a", 1));
   // Run a submit inside a job that then fails: the savepoint rolls the rows back, and the caller
   // (as ops_drafts does on a failed COMMIT) discards the document.
-  live_documents::submit_input in{id, f.kari, 1, ins(0, "2"), "a", 2};
+  live_documents::submit_input in{1, id, f.kari, 1, ins(0, "2"), "a", 2};
   auto st = f.db.write().run_sync([&](store::connection& w) -> status {
     auto r = f.live->submit(w, in);
     REQUIRE(r);

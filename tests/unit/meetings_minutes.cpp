@@ -208,7 +208,7 @@ TEST_CASE("meetings minutes: action items of an occurrence and of the team from 
   auto text = drafts::live_documents::text_at(f.rd, opened->d.id, opened->d.version);
   REQUIRE(text);
   auto at = drafts::ot::utf8::code_points(*text);
-  drafts::live_documents::submit_input in{opened->d.id, f.kari, opened->d.version,
+  drafts::live_documents::submit_input in{opened->d.team_id, opened->d.id, f.kari, opened->d.version,
                                           drafts::ot::make_insert(at, "- [ ] Sende tilbud @Ola Hansen 20.03.2027\n- [x] Booke rom @Kari Nordmann\n- [ ] Senere 10.03.2027\n"),
                                           "client-min", 1};
   auto sub = f.write([&](store::connection& w) { return live.submit(w, in); });
