@@ -9,6 +9,10 @@
 
 namespace arena::protocol {
 
+// dispatch's team check, with its answers (no such team: not_found; not allowed: forbidden),
+// for the writer job of an op that skips it (op_def::direct).
+status team_check_in_job(store::connection& w, auth::principal const& who, std::int64_t team_id, auth::access need);
+
 // Runs `run` as one writer job, then (on the writer thread, after COMMIT, only on success)
 // `after`; waits for both and returns what `run` returned (or the commit's error). When `run`
 // succeeded but the COMMIT failed, `on_commit_failure` runs instead of `after` (for state kept

@@ -1,6 +1,7 @@
 #include "protocol/op_table.hpp"
 
 #include "protocol/args.hpp"
+#include "protocol/commit.hpp"
 
 #include "store/connection.hpp"
 #include "teams/teams.hpp"
@@ -50,7 +51,7 @@ constexpr op_def table[] = {
     {"channel.update", access::facilitator, "team_id", false, channel_update},
     {"topic.list", access::team_read, "team_id", false, topic_list},
     {"topic.update", access::facilitator, "team_id", false, topic_update},
-    {"message.send", access::team_write, "team_id", false, message_send},
+    {"message.send", access::team_write, "team_id", false, message_send, true},
     {"message.edit", access::team_write, "team_id", false, message_edit},
     {"message.history_of", access::team_read, "team_id", false, message_history_of},
     {"message.delete", access::team_write, "team_id", false, message_delete},
@@ -164,6 +165,12 @@ op_def const* find_op(std::string_view name) {
   for (auto const& d : table)
     if (d.name == name) return &d;
   return nullptr;
+}
+
+status team_check_in_job(store::connection& w, auth::principal const& who, std::int64_t team_id, access need) {
+  if (auth::allowed(need, &who, teams::role_of(w, team_id, who.user_id))) return {};
+  if (auto t = teams::find_team(w, team_id, who.user_id); !t) return t.error();
+  return make_error(errc::forbidden, "you are not allowed to do this");
 }
 
 result<json> dispatch(services& svc, call& c, std::string_view op, json const& args) {

@@ -104,8 +104,9 @@ struct op_def {
   handler_fn fn;
   // Over WebSocket, runs on the io thread that read the request instead of a pool thread, with
   // no connection (call::db is null) and no team check before it: the handler must not read,
-  // and its writer job makes the team check itself. For the few ops on a typing person's
-  // round trip, where the pool's thread hop and reads are most of the cost.
+  // and its writer job makes the team check itself (team_check_in_job). For the ops on a
+  // typing person's round trip (message.send, draft.submit), where the pool's thread hop and
+  // reads are most of the cost.
   bool direct = false;
 };
 

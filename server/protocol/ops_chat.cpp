@@ -233,7 +233,12 @@ result<json> topic_bind(services& svc, call& c, json const& a) {
 }
 
 result<json> message_send(services& svc, call& c, json const& a) {
-  ARENA_TRY(t, channel_target(c, a));
+  // Over WebSocket this runs on the io thread that read it (op_def::direct), so it reads
+  // nothing here: the writer job checks the team and the channel, and finds the mentions, on
+  // the writer's connection, whose page cache no other connection's commit empties.
+  ARENA_TRY(team_id, args::id(a, "team_id"));
+  ARENA_TRY(channel_id, args::id(a, "channel_id"));
+  target const t{team_id, channel_id};
   ARENA_TRY(topic, topic_field(a, "topic"));
   ARENA_TRY(body, body_field(a));
   ARENA_TRY(client_msg_id, args::string(a, "client_msg_id", 8, 64));
@@ -251,17 +256,21 @@ result<json> message_send(services& svc, call& c, json const& a) {
   in.topic = std::move(topic);
   in.body = std::move(body);
   in.client_msg_id = std::move(client_msg_id);
-  in.mentions = mentions_in(*c.db, t.team_id, in.body);
   struct stored {
     chat::sent s;
     std::vector<chat::notification> notes;
   };
-  // Answered from the writer's `done` (after the events), so a pool thread never waits for the
-  // fsync: many sends share one group commit.
+  auto const who = *c.who;
+  // Answered from the writer's `done` (after the events), so no thread waits for the fsync:
+  // many sends share one group commit.
   return write_and_answer<stored>(
       svc, c,
-      [in = std::move(in)](store::connection& w) -> result<stored> {
-        auto s = chat::send_message(w, in);
+      [in = std::move(in), who](store::connection& w) -> result<stored> {
+        if (auto st = team_check_in_job(w, who, in.team_id, auth::access::team_write); !st) return st.error();
+        if (auto ch = chat::find_channel(w, in.team_id, in.channel_id); !ch) return ch.error();
+        auto with_mentions = in;
+        with_mentions.mentions = mentions_in(w, in.team_id, in.body);
+        auto s = chat::send_message(w, with_mentions);
         if (!s) return s.error();
         stored out{std::move(*s), {}};
         if (!out.s.existing) out.notes = chat::notify_message(w, out.s.msg);

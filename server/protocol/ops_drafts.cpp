@@ -87,14 +87,6 @@ status still_allowed(store::connection& w, auth::principal const& who, std::int6
   return {};
 }
 
-// dispatch's team check (op_table.cpp), with its answers (not_found for no such team, then
-// forbidden), made inside the writer job of an op that skips the pool (op_def::direct).
-status allowed_in_job(store::connection& w, auth::principal const& who, std::int64_t team_id, auth::access need) {
-  if (auth::allowed(need, &who, teams::role_of(w, team_id, who.user_id))) return {};
-  if (auto t = teams::find_team(w, team_id, who.user_id); !t) return t.error();
-  return make_error(errc::forbidden, "you are not allowed to do this");
-}
-
 std::string base64(std::string const& bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
   auto n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<unsigned char const*>(bytes.data()), static_cast<int>(bytes.size()));
@@ -347,7 +339,7 @@ result<json> draft_submit(services& svc, call& c, json const& a) {
   return write_and_answer<applied>(
       svc, c,
       [&svc, in, who, t](store::connection& w) -> result<applied> {
-        if (auto st = allowed_in_job(w, who, t.team_id, auth::access::team_write); !st) return st.error();
+        if (auto st = team_check_in_job(w, who, t.team_id, auth::access::team_write); !st) return st.error();
         return submit_in_job(svc, w, in);
       },
       [&svc, t](applied const& ap) {
