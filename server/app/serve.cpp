@@ -124,8 +124,8 @@ int run_serve(config const& cfg) {
   });
 
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < n; ++i) threads.emplace_back([io = io_ptrs[i]] { io->run(); });
-  ioc.run();
+  for (unsigned i = 1; i < n; ++i) threads.emplace_back([io = io_ptrs[i]] { net::run_io(*io); });
+  net::run_io(ioc);
   for (auto& t : threads) t.join();
   db.close();  // finishes queued operations and their writes
   log::info("server.stopped");

@@ -138,6 +138,19 @@ std::uint16_t server::start() {
   return l->port();
 }
 
+void run_io(asio::io_context& io) {
+  for (;;) {
+    try {
+      io.run();
+      return;
+    } catch (std::exception const& e) {
+      util::log::error("io.handler_threw", {{"error", e.what()}});
+    } catch (...) {
+      util::log::error("io.handler_threw", {{"error", "unknown exception"}});
+    }
+  }
+}
+
 void server::stop_accepting() {
   if (auto l = std::static_pointer_cast<listener>(listener_)) l->stop();
   listener_.reset();

@@ -57,4 +57,9 @@ class server {
   std::jthread trimmer_;
 };
 
+// Runs `io` until it stops or runs out of work, on the calling thread. A handler that throws
+// (handlers report errors as values; in practice only std::bad_alloc escapes) is logged and the
+// loop goes on, instead of ending the process and every connection with it.
+void run_io(boost::asio::io_context& io);
+
 }  // namespace arena::net
