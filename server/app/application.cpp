@@ -667,15 +667,15 @@ void application::on_text(std::shared_ptr<net::ws_peer> const& peer, std::string
   std::string addr = peer->remote_addr();
   // Most ops read, so they run on the pool; a direct op (op_def::direct) runs here and reads
   // nothing before its writer job.
-  if (auto const* def = protocol::find_op(op); def && def->direct)
-    return run_op(cl, op, req, std::move(rid), std::move(addr), nullptr);
-  db_.read().post([this, cl, op = std::move(op), req = std::move(req), rid = std::move(rid), addr = std::move(addr)](store::connection& db) {
-    run_op(cl, op, req, rid, addr, &db);
+  auto const* def = protocol::find_op(op);
+  if (def && def->direct) return run_op(cl, def, op, req, std::move(rid), std::move(addr), nullptr);
+  db_.read().post([this, cl, def, op = std::move(op), req = std::move(req), rid = std::move(rid), addr = std::move(addr)](store::connection& db) {
+    run_op(cl, def, op, req, rid, addr, &db);
   });
 }
 
-void application::run_op(std::shared_ptr<client> const& cl, std::string const& op, json const& req, json rid, std::string addr,
-                         store::connection* db) {
+void application::run_op(std::shared_ptr<client> const& cl, protocol::op_def const* def, std::string const& op, json const& req,
+                         json rid, std::string addr, store::connection* db) {
   protocol::call c;
   c.who = cl->who;
   c.remote_addr = std::move(addr);
@@ -711,7 +711,7 @@ void application::run_op(std::shared_ptr<client> const& cl, std::string const& o
     }
   }
   ops_total_.fetch_add(1, std::memory_order_relaxed);
-  auto r = protocol::dispatch(svc_, c, op, req);
+  auto r = protocol::dispatch(svc_, c, def, op, req);
   if (c.answered) return;  // the handler answers (or has answered) through c.socket
   auto p = cl->peer.lock();
   if (!p) return;

@@ -55,10 +55,10 @@ class application final : public net::handler, public protocol::effects {
 
   // The requesting socket as operations see it (protocol::call::socket).
   protocol::socket_link socket_link(std::shared_ptr<client> const& cl, protocol::json const& rid);
-  // One WebSocket operation: on a pool thread with its connection, or (a direct op) on the io
-  // thread that read it, with db null.
-  void run_op(std::shared_ptr<client> const& cl, std::string const& op, protocol::json const& req, protocol::json rid,
-              std::string addr, store::connection* db);
+  // One WebSocket operation (`def`: its op_table entry, null if unknown): on a pool thread with
+  // its connection, or (a direct op) on the io thread that read it, with db null.
+  void run_op(std::shared_ptr<client> const& cl, protocol::op_def const* def, std::string const& op, protocol::json const& req,
+              protocol::json rid, std::string addr, store::connection* db);
   void handle_api(net::request_info req, std::string op, respond_fn respond);
   void handle_static(net::request_info const& req, std::string_view path, respond_fn const& respond);
   void handle_ready(respond_fn respond);

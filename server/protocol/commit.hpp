@@ -10,7 +10,8 @@
 namespace arena::protocol {
 
 // dispatch's team check, with its answers (no such team: not_found; not allowed: forbidden),
-// for the writer job of an op that skips it (op_def::direct).
+// inside a writer job: for an op that skips dispatch's (op_def::direct), and for jobs that must
+// see the membership as of the job (a removal committed earlier wins).
 status team_check_in_job(store::connection& w, auth::principal const& who, std::int64_t team_id, auth::access need);
 
 // Runs `run` as one writer job, then (on the writer thread, after COMMIT, only on success)

@@ -174,7 +174,10 @@ status team_check_in_job(store::connection& w, auth::principal const& who, std::
 }
 
 result<json> dispatch(services& svc, call& c, std::string_view op, json const& args) {
-  op_def const* def = find_op(op);
+  return dispatch(svc, c, find_op(op), op, args);
+}
+
+result<json> dispatch(services& svc, call& c, op_def const* def, std::string_view op, json const& args) {
   if (!def) return make_error(errc::unknown_op, "unknown operation");
   if (def->http_only && !c.via_http) return make_error(errc::bad_request, "this operation is only available over HTTP");
   if (def->need != access::anyone && !c.who) return make_error(errc::unauthorized, "not signed in");

@@ -116,6 +116,8 @@ op_def const* find_op(std::string_view name);
 // Runs one operation: lookup, authentication, authorisation (auth/policy), then the handler.
 // Never throws. Returns the answer fields, or an error.
 result<json> dispatch(services& svc, call& c, std::string_view op, json const& args);
+// The same with the lookup done by the caller: `def` is find_op(op), null for an unknown op.
+result<json> dispatch(services& svc, call& c, op_def const* def, std::string_view op, json const& args);
 
 // A socket went away: its draft cursors disappear for the other editors.
 void draft_socket_gone(services& svc, std::uint64_t socket);

@@ -265,12 +265,11 @@ result<json> message_send(services& svc, call& c, json const& a) {
   // many sends share one group commit.
   return write_and_answer<stored>(
       svc, c,
-      [in = std::move(in), who](store::connection& w) -> result<stored> {
+      [in = std::move(in), who](store::connection& w) mutable -> result<stored> {
         if (auto st = team_check_in_job(w, who, in.team_id, auth::access::team_write); !st) return st.error();
         if (auto ch = chat::find_channel(w, in.team_id, in.channel_id); !ch) return ch.error();
-        auto with_mentions = in;
-        with_mentions.mentions = mentions_in(w, in.team_id, in.body);
-        auto s = chat::send_message(w, with_mentions);
+        in.mentions = mentions_in(w, in.team_id, in.body);  // the job runs once
+        auto s = chat::send_message(w, in);
         if (!s) return s.error();
         stored out{std::move(*s), {}};
         if (!out.s.existing) out.notes = chat::notify_message(w, out.s.msg);

@@ -81,12 +81,6 @@ json comments_json(std::vector<drafts::comment> const& cs) {
   return out;
 }
 
-// The membership as of the job: a removal committed earlier wins.
-status still_allowed(store::connection& w, auth::principal const& who, std::int64_t team_id, auth::access need) {
-  if (!auth::allowed(need, &who, teams::role_of(w, team_id, who.user_id))) return make_error(errc::forbidden, "you are not allowed to do this");
-  return {};
-}
-
 std::string base64(std::string const& bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
   auto n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<unsigned char const*>(bytes.data()), static_cast<int>(bytes.size()));
@@ -242,7 +236,7 @@ result<json> draft_open(services& svc, call& c, json const& a) {
   return write_and_answer<json>(
       svc, c,
       [&svc, t, since, who, me](store::connection& w) -> result<json> {
-        if (auto st = still_allowed(w, who, t.team_id, auth::access::team_read); !st) return st.error();
+        if (auto st = team_check_in_job(w, who, t.team_id, auth::access::team_read); !st) return st.error();
         auto d = drafts::find_draft(w, t.team_id, t.draft_id);
         if (!d) return d.error();
         json out = {{"draft", to_json(*d)}, {"socket", me.socket}};
@@ -450,7 +444,7 @@ result<json> draft_restore(services& svc, call& c, json const& a) {
   return write_and_answer<applied>(
       svc, c,
       [&svc, t, version, who](store::connection& w) -> result<applied> {
-        if (auto st = still_allowed(w, who, t.team_id, auth::access::team_write); !st) return st.error();
+        if (auto st = team_check_in_job(w, who, t.team_id, auth::access::team_write); !st) return st.error();
         auto old = drafts::live_documents::text_at(w, t.draft_id, version);
         if (!old) return old.error();
         auto cur = svc.drafts->current(w, t.draft_id);
