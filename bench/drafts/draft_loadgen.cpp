@@ -39,6 +39,8 @@
 #include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 
+#include "common/ws_client.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -187,19 +189,18 @@ struct run_state {
 class editor : public std::enable_shared_from_this<editor> {
  public:
   editor(asio::io_context& ioc, run_state& st, int index, std::string cookie)
-      : st_(st), index_(index), cookie_(std::move(cookie)), ws_(asio::make_strand(ioc)),
+      : st_(st), index_(index), cookie_(std::move(cookie)), ws_(ioc.get_executor()),
         rng_(st.o.seed * 7919u + static_cast<std::uint32_t>(index)) {
     client_id_ = "bench-" + std::to_string(::getpid()) + "-" + std::to_string(index);
+    arena::bench::size_read_buffer(ws_);
   }
 
   void start() {
     auto self = shared_from_this();
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(15));
     beast::get_lowest_layer(ws_).async_connect(
         tcp::endpoint(asio::ip::make_address(st_.o.host), st_.o.port), [self](beast::error_code ec) {
           if (ec) return self->fail("connect", ec);
-          beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true));
-          beast::get_lowest_layer(self->ws_).expires_never();
+          beast::get_lowest_layer(self->ws_).set_option(tcp::no_delay(true));
           self->ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
           self->ws_.set_option(websocket::stream_base::decorator([self](websocket::request_type& req) {
             if (self->st_.o.dialect == "arena") {
@@ -252,7 +253,7 @@ class editor : public std::enable_shared_from_this<editor> {
   void close() {
     closing_ = true;
     beast::error_code ec;
-    beast::get_lowest_layer(ws_).socket().close(ec);
+    beast::get_lowest_layer(ws_).close(ec);
   }
 
  private:
@@ -433,7 +434,7 @@ class editor : public std::enable_shared_from_this<editor> {
   run_state& st_;
   int index_;
   std::string cookie_;
-  websocket::stream<beast::tcp_stream> ws_;
+  arena::bench::client_ws ws_;  // bench/common/ws_client.hpp
   beast::flat_buffer rbuf_;
   std::deque<std::shared_ptr<std::string>> queue_;
   std::mt19937 rng_;

@@ -21,6 +21,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "common/ws_client.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -44,6 +46,7 @@ namespace http = beast::http;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using clk = std::chrono::steady_clock;
+
 
 namespace {
 
@@ -221,6 +224,7 @@ struct shared_state {
   std::atomic<bool> measuring{false}, publishing{false}, stopping{false};
   std::atomic<std::int64_t> measure_start_ns{0};
   std::atomic<std::uint64_t> delivered_in_window{0}, published_in_window{0};
+  std::atomic<std::uint64_t> frames_in_window{0}, bytes_in_window{0};  // every frame received, any kind
   std::atomic<bool> unknown_op{false};
   std::mutex mu;
   std::map<std::string, long> errors;  // error code -> count
@@ -260,16 +264,16 @@ class conn : public std::enable_shared_from_this<conn> {
  public:
   conn(asio::io_context& ioc, shared_state& st, int thread_idx, bool publisher, int channel, std::string cookie)
       : ioc_(ioc), st_(st), tidx_(thread_idx), pub_(publisher), chan_(channel), cookie_(std::move(cookie)),
-        ws_(asio::make_strand(ioc)) {}
+        ws_(ioc.get_executor()) {
+    arena::bench::size_read_buffer(ws_);
+  }
 
   std::function<void(bool)> on_open;  // called once: handshake (and dialect hello) done or failed
 
   void start(tcp::endpoint ep) {
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(15));
     beast::get_lowest_layer(ws_).async_connect(ep, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->opened(false);
-      beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true));
-      beast::get_lowest_layer(self->ws_).expires_never();
+      beast::get_lowest_layer(self->ws_).set_option(tcp::no_delay(true));
       self->ws_.set_option(websocket::stream_base::timeout{std::chrono::seconds(15), websocket::stream_base::none(), false});
       self->ws_.set_option(websocket::stream_base::decorator([self](websocket::request_type& req) {
         if (!self->cookie_.empty()) req.set(http::field::cookie, self->cookie_);
@@ -389,6 +393,10 @@ class conn : public std::enable_shared_from_this<conn> {
 
   void on_frame(std::string_view s) {
     auto const& d = st_.o.dialect;
+    if (st_.measuring) {
+      st_.frames_in_window.fetch_add(1, std::memory_order_relaxed);
+      st_.bytes_in_window.fetch_add(s.size(), std::memory_order_relaxed);
+    }
     if (d == "peer") {
       if (s.rfind("{\"chan\"", 0) == 0) delivery(s);
       return;
@@ -435,7 +443,7 @@ class conn : public std::enable_shared_from_this<conn> {
   bool pub_;
   int chan_;
   std::string cookie_;
-  websocket::stream<beast::tcp_stream> ws_;
+  arena::bench::client_ws ws_;  // bench/common/ws_client.hpp
   beast::flat_buffer buf_;
   std::deque<std::string> outq_;
   bool open_reported_ = false;
@@ -643,6 +651,9 @@ int main(int argc, char** argv) {
     std::cout << "published_per_s=" << static_cast<double>(st.published_in_window.load()) / secs << "\n";
     std::cout << "deliveries_per_s=" << dps << "\n";
     std::cout << "expected_deliveries_per_s=" << static_cast<double>(st.published_in_window.load()) * o.subs_per_channel / secs << "\n";
+    std::cout << "frames_received_per_s=" << static_cast<double>(st.frames_in_window.load()) / secs << "\n";
+    if (st.frames_in_window.load())
+      std::cout << "bytes_per_frame=" << static_cast<double>(st.bytes_in_window.load()) / static_cast<double>(st.frames_in_window.load()) << "\n";
     std::cout << "latency_samples=" << h.n << "\n";
     std::cout << "p50_ms=" << h.quantile_ms(0.50) << "\np99_ms=" << h.quantile_ms(0.99) << "\np999_ms=" << h.quantile_ms(0.999)
               << "\nmax_ms=" << static_cast<double>(h.max_us) / 1000.0 << "\n";

@@ -39,8 +39,14 @@ namespace {
 constexpr int subscribe_page = 50;
 constexpr int resync_after = 1000;
 
-void publish_message(services& svc, char const* ev, chat::message const& m) {
-  svc.hub.publish(chat::channel_topic(m.channel_id), encode_shared(json{{"ev", ev}, {"channel_id", m.channel_id}, {"message", to_json(m)}}));
+void publish_new_message(services& svc, chat::message const& m) {
+  svc.hub.publish(chat::channel_topic(m.channel_id),
+                  encode_shared(json{{"ev", "message.new"}, {"channel_id", m.channel_id}, {"message", to_new_message_json(m)}}));
+}
+
+void publish_updated_message(services& svc, chat::message const& m) {
+  svc.hub.publish(chat::channel_topic(m.channel_id),
+                  encode_shared(json{{"ev", "message.updated"}, {"channel_id", m.channel_id}, {"message", to_json(m)}}));
 }
 
 result<std::string> topic_field(json const& a, char const* field) {
@@ -111,7 +117,7 @@ result<json> flag_op(services& svc, call& c, json const& a, chat::flag f) {
         return out;
       },
       [&](flagged const& r) {
-        publish_message(svc, "message.updated", r.msg);
+        publish_updated_message(svc, r.msg);
         publish_notifications(svc, r.notes);
       });
   if (!r) return r.error();
@@ -199,9 +205,9 @@ result<json> topic_update(services& svc, call& c, json const& a) {
           svc.hub.publish(chat::channel_topic(channel), encode_shared(json{{"ev", "topic.updated"}, {"channel_id", channel}, {"topic", to_json(res)}}));
         };
         topic_event(r.ch.from_channel_id);
-        for (auto const& m : r.tombstones) publish_message(svc, "message.updated", m);
+        for (auto const& m : r.tombstones) publish_updated_message(svc, m);
         if (res.channel_id != r.ch.from_channel_id) {
-          for (auto const& m : r.moved) publish_message(svc, "message.new", m);
+          for (auto const& m : r.moved) publish_new_message(svc, m);
           topic_event(res.channel_id);
         }
       });
@@ -277,7 +283,7 @@ result<json> message_send(services& svc, call& c, json const& a) {
       },
       [&svc](stored const& r) {
         if (!r.s.existing) {
-          publish_message(svc, "message.new", r.s.msg);
+          publish_new_message(svc, r.s.msg);
           publish_notifications(svc, r.notes);
         }
         return json{{"message", to_json(r.s.msg)}};
@@ -294,7 +300,7 @@ result<json> message_edit(services& svc, call& c, json const& a) {
   auto mentions = mentions_in(*c.db, t.team_id, body);
   auto m = commit_then<chat::message>(
       svc, [&](store::connection& w) { return chat::edit_message(w, t.channel_id, message_id, body, mentions); },
-      [&](chat::message const& m) { publish_message(svc, "message.updated", m); });
+      [&](chat::message const& m) { publish_updated_message(svc, m); });
   if (!m) return m.error();
   return answer(json{{"message", to_json(*m)}});
 }
@@ -318,7 +324,7 @@ result<json> message_delete(services& svc, call& c, json const& a) {
     return make_error(errc::forbidden, "only the author or a facilitator deletes a message");
   auto m = commit_then<chat::message>(
       svc, [&](store::connection& w) { return chat::delete_message(w, t.channel_id, message_id); },
-      [&](chat::message const& m) { publish_message(svc, "message.updated", m); });
+      [&](chat::message const& m) { publish_updated_message(svc, m); });
   if (!m) return m.error();
   return answer(json::object());
 }
@@ -335,7 +341,7 @@ result<json> message_react(services& svc, call& c, json const& a) {
       [&](chat::message const& m) {
         chat::message shared = m;  // the event is the same for everyone: no `mine`
         for (auto& r : shared.reactions) r.mine = false;
-        publish_message(svc, "message.updated", shared);
+        publish_updated_message(svc, shared);
       });
   if (!m) return m.error();
   return answer(json{{"message", to_json(*m)}});

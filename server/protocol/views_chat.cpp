@@ -20,27 +20,42 @@ json to_json(chat::topic const& t) {
           {"bound", t.bound ? json{{"kind", t.bound->kind}, {"id", t.bound->id}, {"label", t.bound->label}} : json(nullptr)}};
 }
 
-json to_json(chat::message const& m) {
-  json reactions = json::array();
-  for (auto const& r : m.reactions) reactions.push_back({{"emoji", r.emoji}, {"count", r.count}, {"mine", r.mine}, {"users", r.user_ids}});
-  return {{"id", m.id},
-          {"channel_id", m.channel_id},
-          {"seq", m.seq},
-          {"topic", m.topic},
-          {"topic_id", m.topic_id},
-          {"author_id", m.author_id},
-          {"author_name", m.author_name},
-          {"org_name", m.org_name},
-          {"body", m.body},
-          {"created_at", time_json(m.created_at)},
-          {"edited_at", time_json(m.edited_at)},
-          {"deleted", m.deleted},
-          {"reactions", std::move(reactions)},
-          {"pinned", m.pinned},
-          {"archive_worthy", m.archive_worthy},
-          {"mentions", m.mentions},
-          {"mentions_team", m.mentions_team}};
+namespace {
+
+// Both forms of a message: the whole object, or message.new's, where the fields at their
+// default are left out and channel_id is the event's (docs/PROTOCOL.md, "message.new").
+json message_json(chat::message const& m, bool compact) {
+  json j = {{"id", m.id},
+            {"seq", m.seq},
+            {"topic", m.topic},
+            {"topic_id", m.topic_id},
+            {"author_id", m.author_id},
+            {"author_name", m.author_name},
+            {"org_name", m.org_name},
+            {"body", m.body},
+            {"created_at", time_json(m.created_at)}};
+  if (!compact) j["channel_id"] = m.channel_id;
+  auto put = [&](char const* key, bool at_default, auto&& value) {
+    if (!compact || !at_default) j[key] = std::forward<decltype(value)>(value);
+  };
+  put("edited_at", !m.edited_at, time_json(m.edited_at));
+  put("deleted", !m.deleted, m.deleted);
+  if (!compact || !m.reactions.empty()) {
+    json reactions = json::array();
+    for (auto const& r : m.reactions) reactions.push_back({{"emoji", r.emoji}, {"count", r.count}, {"mine", r.mine}, {"users", r.user_ids}});
+    j["reactions"] = std::move(reactions);
+  }
+  put("pinned", !m.pinned, m.pinned);
+  put("archive_worthy", !m.archive_worthy, m.archive_worthy);
+  put("mentions", m.mentions.empty(), m.mentions);
+  put("mentions_team", !m.mentions_team, m.mentions_team);
+  return j;
 }
+
+}  // namespace
+
+json to_json(chat::message const& m) { return message_json(m, false); }
+json to_new_message_json(chat::message const& m) { return message_json(m, true); }
 
 json to_json(chat::notification const& n) {
   json j = {{"id", n.id},         {"kind", n.kind},       {"team_id", n.team_id},         {"channel_id", n.channel_id},

@@ -43,6 +43,12 @@ TEST_CASE("two members chat live in a channel") {
   CHECK(ev["channel_id"] == ch);
   CHECK(ev["message"]["id"] == mid);
   CHECK(ev["message"]["body"] == "Hei @Ola Øren, se **dette**");
+  // message.new's form: the fields at their default are left out, channel_id is the event's;
+  // the mention is not at its default, so it is there.
+  for (auto const* absent : {"channel_id", "edited_at", "deleted", "reactions", "pinned", "archive_worthy", "mentions_team"})
+    CHECK_MESSAGE(!ev["message"].contains(absent), absent);
+  CHECK(ev["message"]["mentions"] == m["mentions"]);
+  CHECK(!ev["message"]["mentions"].empty());
   CHECK(wk->wait_event("message.new")["message"]["id"] == mid);
   auto note = wo->wait_event("notification")["notification"];
   CHECK(note["kind"] == "mention");

@@ -3,7 +3,8 @@
 // Requests carry a client-chosen `rid` (a counter) and are matched with the answer's `re`;
 // each request() returns a promise that settles with the answer's fields, with an ApiError for
 // `ok: false`, or with a client error (`timeout`, `disconnected`) when no answer can come.
-// Frames with `ev` are events, handed to subscribers by name.
+// Frames with `ev` are events, handed to subscribers by name in the shapes of EventMap
+// (protocol/events.ts fills in what a wire form leaves out).
 //
 // Connection life:
 //   start() -> connecting -> (open) online -> (unexpected close) reconnecting -> ... -> online
@@ -24,6 +25,7 @@
 // with a fake socket and a fake clock.
 import { MAX_IN_FLIGHT, RECONNECT_STABLE_MS, REQUEST_TIMEOUT_MS } from '../config';
 import { ApiError, errorFromWire } from '../protocol/errors';
+import { decodeEvent } from '../protocol/events';
 import type { EventMap, EventName, Op, Req, Res } from '../protocol/ops';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 
@@ -285,7 +287,9 @@ export class SocketClient {
     } else if (typeof frame.ev === 'string') {
       const { ev, ...fields } = frame;
       const listeners = this.eventListeners.get(ev);
-      if (listeners) for (const l of [...listeners]) l(fields);
+      if (!listeners) return;
+      const value = decodeEvent(ev, fields);
+      for (const l of [...listeners]) l(value);
     }
   }
 

@@ -69,6 +69,28 @@ export interface ChatMessage {
   mentions_team: boolean;
 }
 
+/**
+ * A message as `message.new` carries it (PROTOCOL.md): the fields at their default are left out,
+ * and channel_id is the event's. Every subscriber gets one per message, so it is kept small.
+ */
+export type NewMessageWire = Omit<ChatMessage, 'channel_id' | 'edited_at' | 'deleted' | 'reactions' | 'pinned' | 'archive_worthy' | 'mentions' | 'mentions_team'>
+  & Partial<ChatMessage>;
+
+/** The whole message from `message.new`'s form (a field that is present wins over its default). */
+export function expandNewMessage(channelId: number, m: NewMessageWire): ChatMessage {
+  return {
+    channel_id: channelId,
+    edited_at: null,
+    deleted: false,
+    reactions: [],
+    pinned: false,
+    archive_worthy: false,
+    mentions: [],
+    mentions_team: false,
+    ...m,
+  };
+}
+
 export type NotificationKind =
   | 'mention' | 'reply' | 'pin'
   | 'meeting_reminder' | 'meeting_scheduled' | 'meeting_cancelled'

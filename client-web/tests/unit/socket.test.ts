@@ -169,6 +169,28 @@ describe('SocketClient events', () => {
     last().receive({ ev: 'team.member_removed', team_id: 1, user_id: 10 });
     expect(seen).toEqual([{ team_id: 1, user_id: 9 }]);
   });
+
+  it('fills in what message.new leaves out, and keeps what it sends', () => {
+    const { client, last } = setup();
+    client.start();
+    last().open();
+    const seen: unknown[] = [];
+    client.on('message.new', (ev) => seen.push(ev));
+    const base = {
+      id: 5, seq: 2, topic: 'Krav', topic_id: 3, author_id: 9, author_name: 'Kari', org_name: 'Sykehuset',
+      body: 'Hei', created_at: '2026-11-27T10:00:00.000Z',
+    };
+    last().receive({ ev: 'message.new', channel_id: 7, message: base });
+    last().receive({ ev: 'message.new', channel_id: 7, message: { ...base, id: 6, seq: 3, mentions: [4], pinned: true } });
+    const defaults = {
+      channel_id: 7, edited_at: null, deleted: false, reactions: [], pinned: false, archive_worthy: false,
+      mentions: [], mentions_team: false,
+    };
+    expect(seen).toEqual([
+      { channel_id: 7, message: { ...defaults, ...base } },
+      { channel_id: 7, message: { ...defaults, ...base, id: 6, seq: 3, mentions: [4], pinned: true } },
+    ]);
+  });
 });
 
 describe('SocketClient connection and reconnect', () => {

@@ -83,6 +83,14 @@ export function installChat(h) {
       body: m.deleted ? '' : m.body, created_at: m.created_at, edited_at: m.edited_at, deleted: m.deleted,
       reactions: m.deleted ? [] : [...rs.values()], pinned: m.pinned, archive_worthy: m.archive_worthy, mentions: m.mentions, mentions_team: m.mentions_team,
     };
+  // message.new's form (PROTOCOL.md "NewMessage"): no channel_id, no field at its default.
+  const newMessageView = (m) => {
+    const { channel_id: _c, ...v } = messageView(m, 0);
+    const defaults = { edited_at: null, deleted: false, pinned: false, archive_worthy: false, mentions_team: false };
+    for (const [k, d] of Object.entries(defaults)) if (v[k] === d) delete v[k];
+    for (const k of ['reactions', 'mentions']) if (v[k].length === 0) delete v[k];
+    return v;
+  };
   };
   const teamMembers = (teamId) => memberships.filter((x) => x.team_id === teamId).map((x) => x.user_id);
   const send = (entry, frame) => { if (entry.ws.readyState === 1) entry.ws.send(JSON.stringify(frame)); };
@@ -249,7 +257,7 @@ export function installChat(h) {
       // The marker moves for the author: their own message is read.
       const mk = state.markers.find((x) => x.user_id === me.id && x.channel_id === c.id);
       if (mk) mk.seq = Math.max(mk.seq, m.seq); else state.markers.push({ user_id: me.id, channel_id: c.id, seq: m.seq });
-      toSubscribers(c, () => ({ ev: 'message.new', channel_id: c.id, message: messageView(m, 0) }));
+      toSubscribers(c, () => ({ ev: 'message.new', channel_id: c.id, message: newMessageView(m) }));
       const members = teamMembers(c.team_id);
       const mentioned = (m.mentions_team ? members : m.mentions).filter((uid) => uid !== me.id && members.includes(uid));
       for (const uid of mentioned) notify(uid, 'mention', m, me);
