@@ -1,9 +1,8 @@
 // The load generators' WebSocket client stream (bench/loadgen, bench/drafts).
 //
 // Beast's WebSocket stream reads at most tcp_frame_size (1,536) bytes from its next layer per
-// read, and a flat_buffer that has never grown asks for 512: with frames of a few hundred bytes,
-// a generator made about one recv per frame, and its cost grew with the server's frame size
-// rather than with what each socket held. Under the WebSocket stream sits a buffered_read_stream
+// read: with frames of a few hundred bytes, a generator made a recv every three frames or so, and
+// its cost grew with the server's frame size rather than with what each socket held. Under the WebSocket stream sits a buffered_read_stream
 // with 64 KiB reserved, so one recv takes whatever the server queued (as a browser does), and
 // Beast parses the frames from memory.
 //
