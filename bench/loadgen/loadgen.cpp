@@ -47,7 +47,6 @@ namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using clk = std::chrono::steady_clock;
 
-
 namespace {
 
 std::int64_t now_ns() { return std::chrono::duration_cast<std::chrono::nanoseconds>(clk::now().time_since_epoch()).count(); }

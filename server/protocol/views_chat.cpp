@@ -23,7 +23,7 @@ json to_json(chat::topic const& t) {
 namespace {
 
 // Both forms of a message: the whole object, or message.new's, where the fields at their
-// default are left out and channel_id is the event's (docs/PROTOCOL.md, "message.new").
+// default are left out and channel_id is the event's (docs/PROTOCOL.md, "NewMessage").
 json message_json(chat::message const& m, bool compact) {
   json j = {{"id", m.id},
             {"seq", m.seq},

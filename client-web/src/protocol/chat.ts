@@ -69,17 +69,9 @@ export interface ChatMessage {
   mentions_team: boolean;
 }
 
-/**
- * A message as `message.new` carries it (PROTOCOL.md): the fields at their default are left out,
- * and channel_id is the event's. Every subscriber gets one per message, so it is kept small.
- */
-export type NewMessageWire = Omit<ChatMessage, 'channel_id' | 'edited_at' | 'deleted' | 'reactions' | 'pinned' | 'archive_worthy' | 'mentions' | 'mentions_team'>
-  & Partial<ChatMessage>;
-
-/** The whole message from `message.new`'s form (a field that is present wins over its default). */
-export function expandNewMessage(channelId: number, m: NewMessageWire): ChatMessage {
+/** The fields `message.new` leaves out when they hold these values (fresh arrays each call). */
+function newMessageDefaults() {
   return {
-    channel_id: channelId,
     edited_at: null,
     deleted: false,
     reactions: [],
@@ -87,8 +79,19 @@ export function expandNewMessage(channelId: number, m: NewMessageWire): ChatMess
     archive_worthy: false,
     mentions: [],
     mentions_team: false,
-    ...m,
-  };
+  } satisfies Partial<ChatMessage>;
+}
+
+/**
+ * A message as `message.new` carries it (PROTOCOL.md "NewMessage"): the fields at their default
+ * are left out, and channel_id is the event's. Every subscriber gets one per message, so it is
+ * kept small.
+ */
+export type NewMessageWire = Omit<ChatMessage, 'channel_id' | keyof ReturnType<typeof newMessageDefaults>> & Partial<ChatMessage>;
+
+/** The whole message from `message.new`'s form (a field that is present wins over its default). */
+export function expandNewMessage(channelId: number, m: NewMessageWire): ChatMessage {
+  return { channel_id: channelId, ...newMessageDefaults(), ...m };
 }
 
 export type NotificationKind =
