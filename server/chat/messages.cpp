@@ -88,6 +88,12 @@ void recount_authors(store::connection& w, std::int64_t topic_id) {
       .bind(1, topic_id).run();
 }
 
+// Reply notifications name their topic (migration 0013, the key message.send coalesces them by):
+// when every message of a topic went to another, so do they.
+void retopic_reply_notifications(store::connection& w, std::int64_t from_topic, std::int64_t to_topic) {
+  w.prepare("UPDATE notifications SET topic_id = ?1 WHERE kind = 'reply' AND topic_id = ?2").bind(1, to_topic).bind(2, from_topic).run();
+}
+
 result<message> live_message(store::connection& w, std::int64_t channel_id, std::int64_t message_id) {
   auto m = find_message(w, channel_id, message_id);
   if (!m) return m;
@@ -289,6 +295,7 @@ result<topic_change> update_topic(store::connection& w, std::int64_t team_id, st
     auto existing = find_topic_id(w, channel_id, *in.name);
     if (existing) {
       w.prepare("UPDATE messages SET topic_id = ? WHERE topic_id = ?").bind(1, *existing).bind(2, topic_id).run();
+      retopic_reply_notifications(w, topic_id, *existing);
       w.prepare("UPDATE topics SET last_activity_at = MAX(last_activity_at, ?) WHERE id = ?").bind(1, t->last_activity_at).bind(2, *existing).run();
       // The merged topic keeps its own binding, or takes the merged one's.
       w.prepare("UPDATE topics SET bound_kind = (SELECT bound_kind FROM topics WHERE id = ?1), bound_id = (SELECT bound_id FROM topics WHERE id = ?1) "
@@ -340,6 +347,7 @@ result<topic_change> update_topic(store::connection& w, std::int64_t team_id, st
       out.tombstones.push_back(w.last_insert_rowid());
     }
     // Every message left for the target topic; the source keeps tombstones, written by no one.
+    retopic_reply_notifications(w, id, to_topic);
     recount_authors(w, to_topic);
     recount_authors(w, id);
     where = target->id;

@@ -46,13 +46,16 @@ notification read_row(store::statement_ref const& s) {
   return n;
 }
 
+// `topic_id`: a reply notification's topic (migration 0013); 0 for the other kinds.
 std::vector<notification> make(store::connection& w, std::vector<std::int64_t> const& users, char const* kind, std::int64_t message_id,
-                               std::int64_t actor_id) {
+                               std::int64_t actor_id, std::int64_t topic_id = 0) {
   std::vector<std::int64_t> ids;
   auto const now = util::now_ms();
   for (auto uid : users) {
-    w.prepare("INSERT INTO notifications (user_id, kind, message_id, actor_id, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(1, uid).bind(2, kind).bind(3, message_id).bind(4, actor_id).bind(5, now).run();
+    w.prepare("INSERT INTO notifications (user_id, kind, message_id, actor_id, created_at, topic_id) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(1, uid).bind(2, kind).bind(3, message_id).bind(4, actor_id).bind(5, now)
+        .bind(6, topic_id ? std::optional<std::int64_t>(topic_id) : std::nullopt)
+        .run();
     ids.push_back(w.last_insert_rowid());
   }
   std::vector<notification> out;
@@ -97,19 +100,20 @@ std::vector<notification> notify_message(store::connection& w, message const& m)
     // The topic's other authors (topic_authors, migration 0012: those with a live message there)
     // who are still members: the cost does not grow with the topic's length. One unread reply
     // notification per person and topic is enough (migration 0010): someone who has not read
-    // the last one gets no other.
+    // the last one gets no other. That check is one seek per author (migration 0013), whatever
+    // their other unread notifications.
     auto s = w.prepare(
         "SELECT ta.user_id FROM topic_authors ta JOIN memberships ms ON ms.team_id = ?1 AND ms.user_id = ta.user_id "
         "WHERE ta.topic_id = ?2 AND ta.user_id <> ?3 "
-        "AND NOT EXISTS (SELECT 1 FROM notifications n JOIN messages y ON y.id = n.message_id "
-        "WHERE n.user_id = ta.user_id AND n.kind = 'reply' AND n.read_at IS NULL AND y.topic_id = ?2) "
+        "AND NOT EXISTS (SELECT 1 FROM notifications n "
+        "WHERE n.user_id = ta.user_id AND n.topic_id = ?2 AND n.kind = 'reply' AND n.read_at IS NULL) "
         "ORDER BY ta.user_id");
     s.bind(1, m.team_id).bind(2, m.topic_id).bind(3, m.author_id);
     while (s.step())
       if (std::find(mentioned.begin(), mentioned.end(), s.col_int(0)) == mentioned.end()) repliers.push_back(s.col_int(0));
   }
   auto out = make(w, mentioned, "mention", m.id, m.author_id);
-  auto more = make(w, repliers, "reply", m.id, m.author_id);
+  auto more = make(w, repliers, "reply", m.id, m.author_id, m.topic_id);
   out.insert(out.end(), more.begin(), more.end());
   return out;
 }

@@ -139,3 +139,52 @@ TEST_CASE("reply notifications follow deletes, merges and moves of the topic's m
   CHECK(notified(f.send(1, ch2, ola, "svar", "cmid-t-10", "Flytt")) == ids{kari});
   CHECK(notified(f.send(1, ch, ola, "svar", "cmid-t-11", "Flytt")) == ids{});
 }
+
+// Migration 0013: a reply notification keeps its topic, so the "one unread per person and topic"
+// check still holds for it after the topic was merged into another or moved to another channel;
+// unread replies elsewhere do not count.
+TEST_CASE("reply notifications: one unread per topic after merges and moves, whatever is unread elsewhere") {
+  test::chat_fixture f;
+  auto kari = f.add_user("kari@example.no", "Kari");
+  auto ola = f.add_user("ola@example.no", "Ola");
+  auto ch = f.channel(1, "Generelt");
+  auto ch2 = f.channel(1, "Erfaringsutveksling");
+  int n = 0;
+  auto send = [&](std::int64_t channel, std::int64_t who, std::string const& topic) {
+    auto s = f.send(1, channel, who, "tekst", "cmid-m-" + std::to_string(++n), topic);
+    REQUIRE(s);
+    auto out = store::write_sync(f.db.write(), [&](store::connection& w) -> result<std::vector<chat::notification>> { return chat::notify_message(w, s->msg); });
+    REQUIRE(out);
+    std::vector<std::int64_t> who_got;
+    for (auto const& x : *out) who_got.push_back(x.user_id);
+    return who_got;
+  };
+  auto change = [&](std::int64_t channel, std::string const& from, chat::topic_input in) {
+    auto id = chat::find_topic_id(f.rd, channel, from);
+    REQUIRE(id);
+    REQUIRE(store::write_sync(f.db.write(), [&](store::connection& w) -> result<chat::topic_change> { return chat::update_topic(w, 1, channel, *id, in); }));
+  };
+  using ids = std::vector<std::int64_t>;
+  // Kari has unread replies in ten other topics: they do not hold back a reply in an eleventh.
+  for (int i = 0; i < 10; ++i) {
+    send(ch, kari, "Annet " + std::to_string(i));
+    CHECK(send(ch, ola, "Annet " + std::to_string(i)) == ids{kari});
+  }
+  send(ch, kari, "Kilde");
+  CHECK(send(ch, ola, "Kilde") == ids{kari});
+  // Merged into "Mål" (where Kari also wrote) with that reply unread: a reply in "Mål" adds none.
+  send(ch, kari, "Mål");
+  chat::topic_input merge;
+  merge.name = "Mål";
+  change(ch, "Kilde", merge);
+  CHECK(send(ch, ola, "Mål") == ids{});
+  // Moved to another channel, still unread: a reply there adds none either.
+  chat::topic_input move;
+  move.to_channel_id = ch2;
+  change(ch, "Mål", move);
+  CHECK(send(ch2, ola, "Mål") == ids{});
+  CHECK(chat::unread_notifications(f.rd, kari) == 11);
+  // Once everything is read, the next reply notifies again.
+  REQUIRE(store::write_sync(f.db.write(), [&](store::connection& w) -> result<std::int64_t> { return chat::mark_notifications_read(w, kari, {}, true); }));
+  CHECK(send(ch2, ola, "Mål") == ids{kari});
+}

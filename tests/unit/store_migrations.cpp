@@ -111,6 +111,37 @@ TEST_CASE("file names: malformed ones and duplicate versions are rejected, other
   CHECK_THROWS_AS(load_migrations(d / "absent"), std::runtime_error);
 }
 
+TEST_CASE("0013: reply notifications written before it get their message's topic") {
+  temp_dir dir;
+  auto all = load_migrations(real_migrations);
+  std::vector<arena::store::migration> before;
+  for (auto const& m : all)
+    if (m.version < 13) before.push_back(m);
+  REQUIRE(before.size() < all.size());
+  connection db(dir.file("m.db"), connection::mode::read_write);
+  migrate(db, before);
+  db.exec(
+      "INSERT INTO users (id, email, display_name, password_hash, created_at) VALUES (1, 'a@x.no', 'A', 'h', 0), (2, 'b@x.no', 'B', 'h', 0);"
+      "INSERT INTO channels (id, team_id, name, created_at) VALUES (100, 1, 'Test', 0);"
+      "INSERT INTO topics (id, channel_id, name, last_activity_at) VALUES (1, 100, 'En', 0), (2, 100, 'To', 0);"
+      "INSERT INTO messages (id, channel_id, seq, topic_id, author_id, client_msg_id, body, created_at) "
+      "VALUES (1, 100, 1, 1, 1, 'c-1', 'x', 0), (2, 100, 2, 2, 2, 'c-2', 'y', 0);"
+      "INSERT INTO notifications (id, user_id, kind, message_id, actor_id, created_at) "
+      "VALUES (1, 2, 'reply', 1, 1, 0), (2, 1, 'reply', 2, 2, 0), (3, 2, 'mention', 1, 1, 0);");
+  migrate(db, all);
+  auto st = db.prepare("SELECT id, topic_id FROM notifications ORDER BY id");
+  std::vector<std::pair<std::int64_t, std::int64_t>> got;
+  while (st.step()) got.emplace_back(st.col_int(0), st.is_null(1) ? -1 : st.col_int(1));
+  // Replies take their message's topic; other kinds have none.
+  CHECK(got == std::vector<std::pair<std::int64_t, std::int64_t>>{{1, 1}, {2, 2}, {3, -1}});
+  // message.send's check reads the new index.
+  auto plan = db.prepare(
+      "EXPLAIN QUERY PLAN SELECT 1 FROM notifications n WHERE n.user_id = 2 AND n.topic_id = 1 AND n.kind = 'reply' AND n.read_at IS NULL");
+  std::string detail;
+  while (plan.step()) detail += plan.col_text(3);
+  CHECK(detail.find("notifications_unread_reply (user_id=? AND topic_id=?)") != std::string::npos);
+}
+
 TEST_CASE("a failing migration is rolled back alone; earlier ones stay applied") {
   temp_dir dir;
   auto d = dir.path() / "migrations";
