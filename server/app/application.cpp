@@ -589,7 +589,7 @@ void application::on_upgrade(net::request_info const& req, decide_fn decide) {
       std::size_t open = 0;
       {
         std::lock_guard lk(mu_);
-        for (auto const& [id, cl] : clients_) open += cl->who.user_id == a->who.user_id;
+        if (auto it = sockets_of_.find(a->who.user_id); it != sockets_of_.end()) open = it->second;
       }
       if (open >= cfg_.max_sockets_per_user) return decide(429, nullptr);
       decide(101, std::make_shared<auth::principal>(a->who));
@@ -609,6 +609,7 @@ void application::on_open(std::shared_ptr<net::ws_peer> const& peer) {
   {
     std::lock_guard lk(mu_);
     clients_[peer->id()] = cl;
+    ++sockets_of_[cl->who.user_id];
   }
   hub_.subscribe(bus::user_topic(cl->who.user_id), cl);
   hub_.subscribe(bus::site_topic(), cl);  // the shared supplier register's changes
@@ -730,6 +731,7 @@ void application::on_close(std::shared_ptr<net::ws_peer> const& peer) {
     if (auto it = clients_.find(peer->id()); it != clients_.end()) {
       cl = it->second;
       clients_.erase(it);
+      if (auto n = sockets_of_.find(cl->who.user_id); n != sockets_of_.end() && --n->second == 0) sockets_of_.erase(n);
     }
   }
   if (cl) {

@@ -90,6 +90,10 @@ class application final : public net::handler, public protocol::effects {
 
   mutable std::mutex mu_;
   std::unordered_map<std::uint64_t, std::shared_ptr<client>> clients_;  // by peer id
+  // Open sockets per user, for --max-sockets-per-user: counting them in clients_ at every
+  // upgrade made a burst of N connections cost N^2/2 steps (57 % of the server's samples while
+  // 10,000 connected, bench/README.md).
+  std::unordered_map<std::int64_t, std::size_t> sockets_of_;
 
   // Runs protocol::draft_sweep every few seconds; stopped and joined first on destruction.
   std::mutex sweep_mu_;
