@@ -5,6 +5,17 @@
 
 using namespace arena;
 
+namespace {
+
+// Renames (or merges), resolves or moves the topic named `from` in `channel` of team 1.
+void change_topic(test::chat_fixture& f, std::int64_t channel, std::string const& from, chat::topic_input const& in) {
+  auto id = chat::find_topic_id(f.rd, channel, from);
+  REQUIRE(id);
+  REQUIRE(store::write_sync(f.db.write(), [&](store::connection& w) -> result<chat::topic_change> { return chat::update_topic(w, 1, channel, *id, in); }));
+}
+
+}  // namespace
+
 TEST_CASE("mentions, replies and pins notify the right people once") {
   test::chat_fixture f;
   auto kari = f.add_user("kari@example.no", "Kari");
@@ -122,20 +133,15 @@ TEST_CASE("reply notifications follow deletes, merges and moves of the topic's m
   // Merging a topic into another by renaming it brings its authors along.
   REQUIRE(f.send(1, ch, kari, "egen", "cmid-t-06", "Kilde"));
   REQUIRE(f.send(1, ch, åse, "mål", "cmid-t-07", "Mål"));
-  auto rename = [&](std::int64_t channel, std::string const& from, chat::topic_input in) {
-    auto id = chat::find_topic_id(f.rd, channel, from);
-    REQUIRE(id);
-    REQUIRE(store::write_sync(f.db.write(), [&](store::connection& w) -> result<chat::topic_change> { return chat::update_topic(w, 1, channel, *id, in); }));
-  };
   chat::topic_input merge;
   merge.name = "Mål";
-  rename(ch, "Kilde", merge);
+  change_topic(f, ch, "Kilde", merge);
   CHECK(notified(f.send(1, ch, ola, "svar", "cmid-t-08", "Mål")) == ids{kari, åse});
   // Moving a topic to another channel: its authors follow it; the tombstones left behind have none.
   REQUIRE(f.send(1, ch, kari, "flyttes", "cmid-t-09", "Flytt"));
   chat::topic_input move;
   move.to_channel_id = ch2;
-  rename(ch, "Flytt", move);
+  change_topic(f, ch, "Flytt", move);
   CHECK(notified(f.send(1, ch2, ola, "svar", "cmid-t-10", "Flytt")) == ids{kari});
   CHECK(notified(f.send(1, ch, ola, "svar", "cmid-t-11", "Flytt")) == ids{});
 }
@@ -159,11 +165,6 @@ TEST_CASE("reply notifications: one unread per topic after merges and moves, wha
     for (auto const& x : *out) who_got.push_back(x.user_id);
     return who_got;
   };
-  auto change = [&](std::int64_t channel, std::string const& from, chat::topic_input in) {
-    auto id = chat::find_topic_id(f.rd, channel, from);
-    REQUIRE(id);
-    REQUIRE(store::write_sync(f.db.write(), [&](store::connection& w) -> result<chat::topic_change> { return chat::update_topic(w, 1, channel, *id, in); }));
-  };
   using ids = std::vector<std::int64_t>;
   // Kari has unread replies in ten other topics: they do not hold back a reply in an eleventh.
   for (int i = 0; i < 10; ++i) {
@@ -176,12 +177,12 @@ TEST_CASE("reply notifications: one unread per topic after merges and moves, wha
   send(ch, kari, "Mål");
   chat::topic_input merge;
   merge.name = "Mål";
-  change(ch, "Kilde", merge);
+  change_topic(f, ch, "Kilde", merge);
   CHECK(send(ch, ola, "Mål") == ids{});
   // Moved to another channel, still unread: a reply there adds none either.
   chat::topic_input move;
   move.to_channel_id = ch2;
-  change(ch, "Mål", move);
+  change_topic(f, ch, "Mål", move);
   CHECK(send(ch2, ola, "Mål") == ids{});
   CHECK(chat::unread_notifications(f.rd, kari) == 11);
   // Once everything is read, the next reply notifies again.
