@@ -36,7 +36,6 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 
 #include "common/ws_client.hpp"
@@ -62,7 +61,6 @@
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-namespace websocket = beast::websocket;
 namespace ot = arena::drafts::ot;
 using tcp = asio::ip::tcp;
 using json = nlohmann::json;
@@ -189,29 +187,23 @@ struct run_state {
 class editor : public std::enable_shared_from_this<editor> {
  public:
   editor(asio::io_context& ioc, run_state& st, int index, std::string cookie)
-      : st_(st), index_(index), cookie_(std::move(cookie)), ws_(ioc.get_executor()),
+      : st_(st), index_(index), cookie_(std::move(cookie)), ws_(ioc),
         rng_(st.o.seed * 7919u + static_cast<std::uint32_t>(index)) {
     client_id_ = "bench-" + std::to_string(::getpid()) + "-" + std::to_string(index);
-    arena::bench::size_read_buffer(ws_);
   }
 
   void start() {
     auto self = shared_from_this();
-    beast::get_lowest_layer(ws_).async_connect(
+    ws_.socket().async_connect(
         tcp::endpoint(asio::ip::make_address(st_.o.host), st_.o.port), [self](beast::error_code ec) {
           if (ec) return self->fail("connect", ec);
-          beast::get_lowest_layer(self->ws_).set_option(tcp::no_delay(true));
-          self->ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
-          self->ws_.set_option(websocket::stream_base::decorator([self](websocket::request_type& req) {
-            if (self->st_.o.dialect == "arena") {
-              req.set(http::field::cookie, self->cookie_);
-              req.set(http::field::origin, self->st_.o.origin);
-            }
-          }));
+          self->ws_.socket().set_option(tcp::no_delay(true));
+          self->ws_.on_write_error = [self](beast::error_code e) { self->fail("write", e); };
+          std::vector<std::pair<std::string, std::string>> headers;
+          if (self->st_.o.dialect == "arena") headers = {{"Cookie", self->cookie_}, {"Origin", self->st_.o.origin}};
           std::string const target = self->st_.o.dialect == "arena" ? "/ws" : "/";
-          self->ws_.async_handshake("127.0.0.1:" + std::to_string(self->st_.o.port), target, [self](beast::error_code ec2) {
+          self->ws_.async_handshake(self, "127.0.0.1:" + std::to_string(self->st_.o.port), target, headers, [self](beast::error_code ec2) {
             if (ec2) return self->fail("handshake", ec2);
-            self->ws_.text(true);
             if (self->st_.o.dialect == "sharedb") {
               self->send(R"({"a":"hs","id":null,"protocol":1,"protocolMinor":2})");
             }
@@ -252,8 +244,7 @@ class editor : public std::enable_shared_from_this<editor> {
   std::string text() const { return doc_.to_string(); }
   void close() {
     closing_ = true;
-    beast::error_code ec;
-    beast::get_lowest_layer(ws_).close(ec);
+    ws_.close();
   }
 
  private:
@@ -272,30 +263,21 @@ class editor : public std::enable_shared_from_this<editor> {
     }
   }
 
-  void send(std::string text) {
-    queue_.push_back(std::make_shared<std::string>(std::move(text)));
-    if (queue_.size() == 1) do_write();
-  }
-  void do_write() {
-    auto self = shared_from_this();
-    ws_.async_write(asio::buffer(*queue_.front()), [self](beast::error_code ec, std::size_t) {
-      if (ec) return self->fail("write", ec);
-      self->queue_.pop_front();
-      if (!self->queue_.empty()) self->do_write();
-    });
-  }
+  void send(std::string const& text) { ws_.send(shared_from_this(), text); }
   void do_read() {
     auto self = shared_from_this();
-    ws_.async_read(rbuf_, [self](beast::error_code ec, std::size_t) {
-      if (ec) return self->fail("read", ec);
-      std::string_view const s(static_cast<char const*>(self->rbuf_.cdata().data()), self->rbuf_.size());
-      json m = json::parse(s, nullptr, false);
-      self->rbuf_.consume(self->rbuf_.size());
-      if (m.is_discarded() || !m.is_object()) self->st_.error("unparseable frame");
-      else if (self->st_.o.dialect == "arena") self->on_arena(m);
-      else self->on_sharedb(m);
-      self->do_read();
-    });
+    ws_.async_read_batch(
+        self,
+        [this](std::string_view s) {
+          json m = json::parse(s, nullptr, false);
+          if (m.is_discarded() || !m.is_object()) st_.error("unparseable frame");
+          else if (st_.o.dialect == "arena") on_arena(m);
+          else on_sharedb(m);
+        },
+        [self](beast::error_code ec) {
+          if (ec) return self->fail("read", ec);
+          self->do_read();
+        });
   }
 
   void became_ready(std::uint64_t version, std::string const& text) {
@@ -435,8 +417,6 @@ class editor : public std::enable_shared_from_this<editor> {
   int index_;
   std::string cookie_;
   arena::bench::client_ws ws_;  // bench/common/ws_client.hpp
-  beast::flat_buffer rbuf_;
-  std::deque<std::shared_ptr<std::string>> queue_;
   std::mt19937 rng_;
   std::string client_id_, src_;
   bool ready_ = false, broken_ = false, closing_ = false;

@@ -19,7 +19,6 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
 
 #include "common/ws_client.hpp"
 
@@ -38,12 +37,13 @@
 #include <sstream>
 #include <string>
 #include <thread>
+
+#include <unistd.h>
 #include <vector>
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using clk = std::chrono::steady_clock;
 
@@ -228,6 +228,7 @@ struct shared_state {
   std::mutex mu;
   std::map<std::string, long> errors;  // error code -> count
   std::vector<histogram> hist;         // one per thread
+  std::vector<histogram> ack_hist;     // one per thread: publish to acknowledgement
   std::string padding;
   explicit shared_state(options const& opt) : o(opt) {}
   void error(std::string const& code) {
@@ -263,27 +264,22 @@ class conn : public std::enable_shared_from_this<conn> {
  public:
   conn(asio::io_context& ioc, shared_state& st, int thread_idx, bool publisher, int channel, std::string cookie)
       : ioc_(ioc), st_(st), tidx_(thread_idx), pub_(publisher), chan_(channel), cookie_(std::move(cookie)),
-        ws_(ioc.get_executor()) {
-    arena::bench::size_read_buffer(ws_);
-  }
+        ws_(ioc) {}
 
   std::function<void(bool)> on_open;  // called once: handshake (and dialect hello) done or failed
 
   void start(tcp::endpoint ep) {
-    beast::get_lowest_layer(ws_).async_connect(ep, [self = shared_from_this()](beast::error_code ec) {
+    ws_.socket().async_connect(ep, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->opened(false);
-      beast::get_lowest_layer(self->ws_).set_option(tcp::no_delay(true));
-      self->ws_.set_option(websocket::stream_base::timeout{std::chrono::seconds(15), websocket::stream_base::none(), false});
-      self->ws_.set_option(websocket::stream_base::decorator([self](websocket::request_type& req) {
-        if (!self->cookie_.empty()) req.set(http::field::cookie, self->cookie_);
-        if (!self->st_.o.origin.empty()) req.set(http::field::origin, self->st_.o.origin);
-      }));
+      self->ws_.socket().set_option(tcp::no_delay(true));
+      std::vector<std::pair<std::string, std::string>> headers;
+      if (!self->cookie_.empty()) headers.emplace_back("Cookie", self->cookie_);
+      if (!self->st_.o.origin.empty()) headers.emplace_back("Origin", self->st_.o.origin);
       std::string target = self->st_.o.dialect == "arena"      ? "/ws"
                            : self->st_.o.dialect == "socketio" ? "/socket.io/?EIO=4&transport=websocket"
                                                                 : "/";
-      self->ws_.async_handshake("127.0.0.1:" + std::to_string(self->st_.o.port), target, [self](beast::error_code ec2) {
+      self->ws_.async_handshake(self, "127.0.0.1:" + std::to_string(self->st_.o.port), target, headers, [self](beast::error_code ec2) {
         if (ec2) return self->opened(false);
-        self->ws_.text(true);
         self->read();
         // arena sends "hello" first, socket.io sends its open packet: ready when they arrive.
         if (self->st_.o.dialect == "peer") self->opened(true);
@@ -317,15 +313,13 @@ class conn : public std::enable_shared_from_this<conn> {
   void pump(double elapsed, long& budget) {
     long due = rate_ > 0 ? static_cast<long>(elapsed * rate_ + phase_) - static_cast<long>(sent_) : 64;
     due = std::min<long>({due, budget, 64});
-    if (outq_.size() > 256) due = 0;  // our own socket is backed up: the server is not reading
+    if (ws_.queued() > 256) due = 0;  // our own socket is backed up: the server is not reading
     for (long i = 0; i < due; ++i) publish_one();
     if (due > 0) budget -= due;
   }
 
   void close() {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
-      if (self->ws_.is_open()) self->ws_.async_close(websocket::close_code::normal, [self](beast::error_code) {});
-    });
+    asio::post(ioc_, [self = shared_from_this()] { self->ws_.close(); });
   }
 
  private:
@@ -337,7 +331,9 @@ class conn : public std::enable_shared_from_this<conn> {
 
   void publish_one() {
     auto& o = st_.o;
-    std::string ts = std::to_string(now_ns());
+    std::int64_t t_now = now_ns();
+    if (o.dialect == "arena") sent_at_.push_back(t_now);
+    std::string ts = std::to_string(t_now);
     std::string body = ts + "." + st_.padding.substr(0, static_cast<std::size_t>(o.size) - ts.size() - 1);
     std::string c = std::to_string(chan_);
     ++sent_;
@@ -354,29 +350,16 @@ class conn : public std::enable_shared_from_this<conn> {
       send("42[\"pub\",\"c" + c + "\",\"" + body + "\"]");
   }
 
-  void send(std::string msg) {
-    outq_.push_back(std::move(msg));
-    if (outq_.size() == 1) write_next();
-  }
-  void write_next() {
-    ws_.async_write(asio::buffer(outq_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return;
-      self->outq_.pop_front();
-      if (!self->outq_.empty()) self->write_next();
-    });
-  }
+  void send(std::string const& msg) { ws_.send(shared_from_this(), msg); }
 
   void read() {
-    ws_.async_read(buf_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) {
-        self->opened(false);
-        return;
-      }
-      auto d = self->buf_.cdata();
-      self->on_frame(std::string_view(static_cast<char const*>(d.data()), d.size()));
-      self->buf_.consume(self->buf_.size());
-      self->read();
-    });
+    auto self = shared_from_this();
+    ws_.async_read_batch(
+        self, [this](std::string_view s) { on_frame(s); },
+        [self](beast::error_code ec) {
+          if (ec) return self->opened(false);
+          self->read();
+        });
   }
 
   void delivery(std::string_view s) {
@@ -426,6 +409,10 @@ class conn : public std::enable_shared_from_this<conn> {
         st_.subscribed++;  // an error is counted too, so that the run does not wait for it; it is reported
         return;
       }
+      if (!sent_at_.empty()) {
+        if (st_.measuring) st_.ack_hist[static_cast<std::size_t>(tidx_)].add(static_cast<std::uint64_t>(std::max<std::int64_t>(now_ns() - sent_at_.front(), 0) / 1000));
+        sent_at_.pop_front();
+      }
       if (ok) st_.acks++;
       else {
         st_.publish_failed++;
@@ -443,8 +430,7 @@ class conn : public std::enable_shared_from_this<conn> {
   int chan_;
   std::string cookie_;
   arena::bench::client_ws ws_;  // bench/common/ws_client.hpp
-  beast::flat_buffer buf_;
-  std::deque<std::string> outq_;
+  std::deque<std::int64_t> sent_at_;  // arena: send time of each message.send not yet answered
   bool open_reported_ = false;
   double rate_ = 0, phase_ = 0;
   std::uint64_t sent_ = 0, rid_ = 1;
@@ -516,6 +502,7 @@ int main(int argc, char** argv) {
   shared_state st(o);
   st.padding.assign(16000, 'x');
   st.hist.resize(static_cast<std::size_t>(o.threads));
+  st.ack_hist.resize(static_cast<std::size_t>(o.threads));
 
   std::map<std::string, std::string> cookies;
   if (o.dialect == "arena") {
@@ -634,17 +621,21 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(o.warmup * 1000)));
     // Measurement window.
     double cpu0 = proc_cpu_seconds(o.pid);
+    double self0 = proc_cpu_seconds(static_cast<int>(::getpid()));
     auto tm0 = clk::now();
     st.measuring = true;
     std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(o.duration * 1000)));
     st.measuring = false;
     double secs = std::chrono::duration<double>(clk::now() - tm0).count();
     double cpu1 = proc_cpu_seconds(o.pid);
+    double self1 = proc_cpu_seconds(static_cast<int>(::getpid()));
     long rss1 = proc_rss_kib(o.pid);
     st.publishing = false;
     std::this_thread::sleep_for(std::chrono::milliseconds(500));  // drain
     histogram h;
     for (auto const& x : st.hist) h.merge(x);
+    histogram ha;
+    for (auto const& x : st.ack_hist) ha.merge(x);
     double dps = static_cast<double>(st.delivered_in_window.load()) / secs;
     std::cout << "measure_seconds=" << secs << "\n";
     std::cout << "published_per_s=" << static_cast<double>(st.published_in_window.load()) / secs << "\n";
@@ -656,6 +647,12 @@ int main(int argc, char** argv) {
     std::cout << "latency_samples=" << h.n << "\n";
     std::cout << "p50_ms=" << h.quantile_ms(0.50) << "\np99_ms=" << h.quantile_ms(0.99) << "\np999_ms=" << h.quantile_ms(0.999)
               << "\nmax_ms=" << static_cast<double>(h.max_us) / 1000.0 << "\n";
+    // Arena only (the peers do not answer a publish): message.send to its answer, which leaves
+    // after the COMMIT, on the publisher's socket.
+    if (ha.n > 0)
+      std::cout << "ack_p50_ms=" << ha.quantile_ms(0.50) << "\nack_p99_ms=" << ha.quantile_ms(0.99) << "\n";
+    // The generator's own CPU: near 1 per thread, it is the limit, not the server.
+    std::cout << "loadgen_cpu_util=" << (self1 - self0) / secs << "\n";
     if (o.pid) {
       std::cout << "server_cpu_seconds=" << cpu1 - cpu0 << "\nserver_cpu_util=" << (cpu1 - cpu0) / secs << "\n";
       if (st.delivered_in_window.load())
