@@ -52,7 +52,6 @@ class client_ws {
   }
 
   client_socket& socket() { return sock_; }
-  bool is_open() const { return sock_.is_open() && !closed_; }
 
   // The opening handshake. `headers` are added to the upgrade request (cookie, origin).
   // `keep` is held by the pending operations (the owner's shared_ptr).

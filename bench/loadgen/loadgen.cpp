@@ -37,9 +37,9 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <unistd.h>
-#include <vector>
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
