@@ -220,6 +220,11 @@ struct shared_state {
   options const& o;
   std::atomic<long> connected{0}, connect_failed{0}, subscribed{0}, ready_pubs{0};
   std::atomic<std::uint64_t> published{0}, publish_failed{0}, delivered{0}, acks{0};
+  // The same three counts per channel: the closed-loop window is per channel.
+  struct channel_counts {
+    std::atomic<std::uint64_t> published{0}, failed{0}, delivered{0};
+  };
+  std::unique_ptr<channel_counts[]> per_channel;
   std::atomic<bool> measuring{false}, publishing{false}, stopping{false};
   std::atomic<std::int64_t> measure_start_ns{0};
   std::atomic<std::uint64_t> delivered_in_window{0}, published_in_window{0};
@@ -230,7 +235,8 @@ struct shared_state {
   std::vector<histogram> hist;         // one per thread
   std::vector<histogram> ack_hist;     // one per thread: publish to acknowledgement
   std::string padding;
-  explicit shared_state(options const& opt) : o(opt) {}
+  explicit shared_state(options const& opt)
+      : o(opt), per_channel(std::make_unique<channel_counts[]>(static_cast<std::size_t>(std::max(1, opt.channels)))) {}
   void error(std::string const& code) {
     std::lock_guard<std::mutex> g(mu);
     ++errors[code];
@@ -310,6 +316,7 @@ class conn : public std::enable_shared_from_this<conn> {
     phase_ = phase;
   }
   bool is_publisher() const { return pub_; }
+  int channel() const { return chan_; }
   void pump(double elapsed, long& budget) {
     long due = rate_ > 0 ? static_cast<long>(elapsed * rate_ + phase_) - static_cast<long>(sent_) : 64;
     due = std::min<long>({due, budget, 64});
@@ -338,6 +345,7 @@ class conn : public std::enable_shared_from_this<conn> {
     std::string c = std::to_string(chan_);
     ++sent_;
     st_.published.fetch_add(1, std::memory_order_relaxed);
+    st_.per_channel[static_cast<std::size_t>(chan_)].published.fetch_add(1, std::memory_order_relaxed);
     if (st_.measuring) st_.published_in_window.fetch_add(1, std::memory_order_relaxed);
     std::uint64_t rid = ++rid_;
     if (o.dialect == "arena")
@@ -365,6 +373,7 @@ class conn : public std::enable_shared_from_this<conn> {
   void delivery(std::string_view s) {
     std::int64_t ts;
     st_.delivered.fetch_add(1, std::memory_order_relaxed);
+    st_.per_channel[static_cast<std::size_t>(chan_)].delivered.fetch_add(1, std::memory_order_relaxed);
     if (!st_.measuring) return;
     st_.delivered_in_window.fetch_add(1, std::memory_order_relaxed);
     if (body_timestamp(s, ts)) {
@@ -416,6 +425,7 @@ class conn : public std::enable_shared_from_this<conn> {
       if (ok) st_.acks++;
       else {
         st_.publish_failed++;
+        st_.per_channel[static_cast<std::size_t>(chan_)].failed.fetch_add(1, std::memory_order_relaxed);
         st_.error(std::string(error_code(s)));
       }
       return;
@@ -437,13 +447,16 @@ class conn : public std::enable_shared_from_this<conn> {
 };
 
 // One pacer per io thread: a 1 ms timer that lets each of the thread's publishers send what is
-// due (open loop: --rate) within the closed-loop window (--window messages per channel in flight,
-// counted globally as published - failed - delivered / subscribers-per-channel).
+// due (open loop: --rate) within the closed-loop window (--window messages in flight per
+// channel, each channel counted on its own as published - failed - delivered /
+// subscribers-per-channel, so that one channel's publishers cannot take every channel's share).
 struct pacer : std::enable_shared_from_this<pacer> {
-  pacer(asio::io_context& ioc, shared_state& st, int window_total, int subs) : timer(ioc), st(st), window_total(window_total), subs(subs) {}
+  pacer(asio::io_context& ioc, shared_state& st, int window, int channels, int subs)
+      : timer(ioc), st(st), window(window), subs(subs), budget(static_cast<std::size_t>(std::max(1, channels))) {}
   asio::steady_timer timer;
   shared_state& st;
-  int window_total, subs;
+  int window, subs;
+  std::vector<long> budget;  // per channel, refilled every tick
   std::vector<std::shared_ptr<conn>> pubs;
   std::size_t rr = 0;
   clk::time_point t0 = clk::now();
@@ -451,13 +464,20 @@ struct pacer : std::enable_shared_from_this<pacer> {
     if (st.stopping) return;
     if (st.publishing) {
       double elapsed = std::chrono::duration<double>(clk::now() - t0).count();
-      long budget = 1L << 40;
-      if (window_total > 0) {
-        auto done = static_cast<long>(st.delivered.load(std::memory_order_relaxed) / static_cast<std::uint64_t>(std::max(1, subs)));
-        long inflight = static_cast<long>(st.published.load(std::memory_order_relaxed) - st.publish_failed.load(std::memory_order_relaxed)) - done;
-        budget = std::max(0L, static_cast<long>(window_total) - inflight);
+      for (std::size_t c = 0; c < budget.size(); ++c) {
+        budget[c] = 1L << 40;
+        if (window > 0) {
+          auto const& n = st.per_channel[c];
+          auto done = static_cast<long>(n.delivered.load(std::memory_order_relaxed) / static_cast<std::uint64_t>(std::max(1, subs)));
+          long inflight = static_cast<long>(n.published.load(std::memory_order_relaxed) - n.failed.load(std::memory_order_relaxed)) - done;
+          budget[c] = std::max(0L, static_cast<long>(window) - inflight);
+        }
       }
-      for (std::size_t i = 0; i < pubs.size() && budget > 0; ++i) pubs[(rr + i) % pubs.size()]->pump(elapsed, budget);
+      for (std::size_t i = 0; i < pubs.size(); ++i) {
+        auto& p = pubs[(rr + i) % pubs.size()];
+        long& b = budget[static_cast<std::size_t>(p->channel())];
+        if (b > 0) p->pump(elapsed, b);
+      }
       if (!pubs.empty()) rr = (rr + 1) % pubs.size();
     } else {
       t0 = clk::now();
@@ -606,9 +626,8 @@ int main(int argc, char** argv) {
     int n_pubs = o.channels * o.pubs_per_channel;
     double rate_per_pub = o.rate > 0 ? o.rate / n_pubs : 0;
     if (o.max_rate_per_pub > 0 && (rate_per_pub == 0 || rate_per_pub > o.max_rate_per_pub)) rate_per_pub = o.max_rate_per_pub;
-    int window_total = o.window * o.channels;
     std::vector<std::shared_ptr<pacer>> pacers;
-    for (int t = 0; t < o.threads; ++t) pacers.push_back(std::make_shared<pacer>(*ctxs[static_cast<std::size_t>(t)], st, window_total, o.subs_per_channel));
+    for (int t = 0; t < o.threads; ++t) pacers.push_back(std::make_shared<pacer>(*ctxs[static_cast<std::size_t>(t)], st, o.window, o.channels, o.subs_per_channel));
     for (std::size_t i = n_subs; i < conns.size(); ++i)
       if (conns[i]) {
         conns[i]->set_rate(rate_per_pub, static_cast<double>(i - n_subs) / static_cast<double>(std::max(1, n_pubs)));
