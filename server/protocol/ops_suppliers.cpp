@@ -307,13 +307,14 @@ result<json> supplier_get(services& svc, call& c, json const& a) {
         "SELECT a.at, a.kind, a.action, a.detail, u.display_name, a.object_id FROM supplier_audit a JOIN users u ON u.id = a.user_id "
         "WHERE a.supplier_id = ? AND a.action <> 'read' AND a.kind IN ('supplier', 'contract', 'lead', 'reliance', 'site') ORDER BY a.id DESC LIMIT 100");
     q.bind(1, id);
+    // Codes, not sentences: the client words them in the reader's language.
     while (q.step())
-      timeline.push_back({{"at", time_json(q.col_int(0))}, {"kind", q.col_text(1)}, {"text", q.col_text(2) + (q.col_text(3).empty() ? "" : ": " + q.col_text(3))},
+      timeline.push_back({{"at", time_json(q.col_int(0))}, {"kind", q.col_text(1)}, {"action", q.col_text(2)}, {"detail", q.col_text(3)},
                           {"by_name", q.col_text(4)}});
   }
   for (auto const& x : visible_cases)
-    timeline.push_back({{"at", time_json(x.created_at)}, {"kind", "case"}, {"text", x.method + " (" + x.org.org_name + "): " + x.status},
-                        {"by_name", x.created_by_name}});
+    timeline.push_back({{"at", time_json(x.created_at)}, {"kind", "case"}, {"method", x.method}, {"org_name", x.org.org_name},
+                        {"status", x.status}, {"by_name", x.created_by_name}});
   std::stable_sort(timeline.begin(), timeline.end(), [](json const& x, json const& y) { return x["at"].get<std::string>() > y["at"].get<std::string>(); });
   audit_read(svc, v.user_id, id, "supplier", id);
   return answer(json{{"supplier", supplier_json(c, v, s)},

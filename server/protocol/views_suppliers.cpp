@@ -135,7 +135,8 @@ json to_json(suppliers::reliance const& r) {
           {"recorded_by_name", r.recorded_by_name},
           {"created_at", time_json(r.created_at)},
           {"valid", r.valid},
-          {"reasons", r.reasons}};
+          {"reasons", r.reasons},
+          {"reason_codes", r.reason_codes}};
 }
 
 json to_json(suppliers::audit_entry const& e) {

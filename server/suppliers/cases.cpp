@@ -527,6 +527,7 @@ std::vector<reliance> reliances_of(store::connection& db, std::int64_t supplier_
     if (auto verdict = reliance_check(db, supplier_id, r.case_id, r.org.org_id)) {
       r.valid = verdict->valid;
       r.reasons = verdict->reasons_nb;
+      r.reason_codes = verdict->reasons;
     }
   return out;
 }

@@ -111,7 +111,8 @@ struct reliance {
   std::string recorded_by_name;
   std::int64_t created_at = 0;
   bool valid = false;
-  std::vector<std::string> reasons;
+  std::vector<std::string> reasons;       // in Norwegian (the register's text)
+  std::vector<std::string> reason_codes;  // the same as codes (rules.hpp), for the client to word
 };
 
 // Who is asking: what decides what they see and may change.

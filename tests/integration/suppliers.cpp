@@ -179,6 +179,23 @@ TEST_CASE("suppliers: the visibility matrix of cases, documents and notes, over 
       int case_lines = 0;
       for (auto const& t : g.body_json["timeline"]) case_lines += t["kind"] == "case";
       CHECK(case_lines == static_cast<int>(mine.size()));
+      // Codes, for the client to word in the reader's language: a case line names its method,
+      // organisation and status; a change its action and detail.
+      bool created = false;
+      for (auto const& t : g.body_json["timeline"]) {
+        INFO("timeline entry: ", t.dump());
+        CHECK_FALSE(t.contains("text"));
+        if (t["kind"] == "case") {
+          CHECK(t["method"].is_string());
+          CHECK(t["status"].is_string());
+          CHECK(t["org_name"].is_string());
+        } else {
+          CHECK(t["action"].is_string());
+          CHECK(t["detail"].is_string());
+          created = created || (t["kind"] == "supplier" && t["action"] == "create");
+        }
+      }
+      CHECK(created);
     }
     // The document downloads.
     for (auto const& [d, body] : doc_body) {

@@ -584,6 +584,7 @@ TEST_CASE("suppliers cases: reliances are re-checked against today's rule") {
   CHECK_FALSE(list[0].valid);
   REQUIRE(list[0].reasons.size() == 1);
   CHECK(contains(list[0].reasons[0], "fullført"));
+  CHECK(list[0].reason_codes == std::vector<std::string>{"too_old"});
 
   // A stricter contract makes the method too weak.
   REQUIRE(f.write([&](store::connection& w) { return update_settings(w, std::nullopt, 1095); }));

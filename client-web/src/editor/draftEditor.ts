@@ -10,7 +10,9 @@
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { markdown } from '@codemirror/lang-markdown';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
+import {
+  closeSearchPanel, highlightSelectionMatches, openSearchPanel, search, searchKeymap, searchPanelOpen,
+} from '@codemirror/search';
 import {
   Annotation, Compartment, EditorState, RangeSetBuilder, StateEffect, StateField, Transaction,
   type Extension, type Range,
@@ -69,6 +71,11 @@ export interface DraftEditorOptions {
   parent: HTMLElement;
   sync: DraftSync;
   label: string;
+  /**
+   * CodeMirror's own texts (the find and go-to-line panels, screen-reader announcements) in the
+   * UI's language, keyed by CodeMirror's English phrase (EditorState.phrases).
+   */
+  phrases: Readonly<Record<string, string>>;
   readOnly: boolean;
   /** Called with the whole text after every change (for the preview), throttled by the caller. */
   onText: (read: () => string) => void;
@@ -78,6 +85,8 @@ export interface DraftEditorOptions {
 export interface DraftEditorHandle {
   view: EditorView;
   setReadOnly(readOnly: boolean): void;
+  /** The editor's accessible name and CodeMirror's texts, after a change of language. */
+  setLanguage(label: string, phrases: Readonly<Record<string, string>>): void;
   setCursors(cursors: readonly RemoteCursor[]): void;
   setComments(comments: readonly DraftComment[], activeId: number | null): void;
   setAuthorship(answer: AuthorshipAnswer | null): void;
@@ -97,6 +106,11 @@ export function createDraftEditor(opts: DraftEditorOptions): DraftEditorHandle {
   const comments = layer();
   const authors = layer();
   const readOnly = new Compartment();
+  const language = new Compartment();
+  const languageExtensions = (label: string, phrases: Readonly<Record<string, string>>): Extension => [
+    EditorState.phrases.of(phrases),
+    EditorView.contentAttributes.of({ 'aria-label': label }),
+  ];
   const { sync } = opts;
 
   const changesOf = (tr: Transaction): TextChange[] => {
@@ -139,7 +153,8 @@ export function createDraftEditor(opts: DraftEditorOptions): DraftEditorHandle {
     // tabindex: a read-only editor (a published draft, an observer) is not contenteditable, and
     // would otherwise be out of the tab order: keyboard users could neither reach, select nor
     // scroll its text (axe: scrollable-region-focusable).
-    EditorView.contentAttributes.of({ 'aria-label': opts.label, 'aria-multiline': 'true', spellcheck: 'true', tabindex: '0' }),
+    EditorView.contentAttributes.of({ 'aria-multiline': 'true', spellcheck: 'true', tabindex: '0' }),
+    language.of(languageExtensions(opts.label, opts.phrases)),
     cursors.field,
     comments.field,
     authors.field,
@@ -177,6 +192,20 @@ export function createDraftEditor(opts: DraftEditorOptions): DraftEditorHandle {
     view,
     setReadOnly(ro) {
       later(() => view.dispatch({ effects: readOnly.reconfigure([EditorState.readOnly.of(ro), EditorView.editable.of(!ro)]) }));
+    },
+    setLanguage(label, phrases) {
+      later(() => {
+        // The find panel writes its texts when it opens: an open one is opened again, with the
+        // query kept (it lives in the editor state) and the focus left where it was.
+        const reopen = searchPanelOpen(view.state);
+        const focused = document.activeElement;
+        if (reopen) closeSearchPanel(view);
+        view.dispatch({ effects: language.reconfigure(languageExtensions(label, phrases)) });
+        if (reopen) {
+          openSearchPanel(view);
+          if (focused instanceof HTMLElement && focused.isConnected) focused.focus();
+        }
+      });
     },
     setCursors(list) {
       later(() => {

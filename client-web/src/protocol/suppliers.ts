@@ -71,6 +71,10 @@ export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 export const AUDIT_ACTIONS = ['read', 'create', 'update', 'delete', 'download'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/** What an audit entry is about (`kind`). */
+export const AUDIT_KINDS = ['supplier', 'site', 'contract', 'lead', 'reliance', 'case', 'finding', 'action', 'document', 'draft_link'] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
 export interface OrgRef {
   org_id: number;
   org_name: string;
@@ -216,7 +220,10 @@ export interface Reliance {
   recorded_by_name: string;
   created_at: string;
   valid: boolean;
+  /** In Norwegian. */
   reasons: string[];
+  /** The same as codes (RelianceReason), for the other language. */
+  reason_codes: string[];
 }
 
 export interface SupplierTopic {
@@ -241,12 +248,10 @@ export interface SupplierDraft {
   title: string;
 }
 
-export interface TimelineEntry {
-  at: string;
-  kind: string;
-  text: string;
-  by_name: string;
-}
+/** A line of the supplier's timeline: codes, worded by the client (docs/PROTOCOL.md). */
+export type TimelineEntry =
+  | { at: string; kind: 'case'; method: FollowUpMethod; org_name: string; status: CaseStatus; by_name: string }
+  | { at: string; kind: Exclude<AuditKind, 'case'>; action: AuditAction; detail: string; by_name: string };
 
 export interface SupplierGetAnswer {
   supplier: Supplier;

@@ -206,6 +206,12 @@ export function parseDateInput(input: string): LocalDate | null {
   return parseLocalDate(value) ? value : null;
 }
 
+/** A form date to the wire: "" → null; a real day → "YYYY-MM-DD"; otherwise undefined (invalid). */
+export function dateFromField(input: string): string | null | undefined {
+  if (input.trim() === '') return null;
+  return parseDateInput(input) ?? undefined;
+}
+
 /** A typed time: "9", "09", "9:30", "09.30", "0930" → "09:30"; null when not a time of day. */
 export function parseTimeInput(input: string): string | null {
   const s = input.trim();

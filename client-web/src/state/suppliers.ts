@@ -6,7 +6,7 @@ import {
   RISK_LEVELS, SUPPLIER_CATEGORIES, VALUE_BANDS, type NoteFilter, type RiskLevel, type SupplierCategory,
   type SupplierFilter, type ValueBand,
 } from '../protocol/suppliers';
-import { parseDateInput, formatLocalDate } from './calendar';
+import { formatLocalDate } from './calendar';
 import { normaliseOrgnr, orgnrCheckDigit } from './validation';
 
 // ---- The list filters, as query parameters ----
@@ -238,11 +238,8 @@ export function dateField(value: string | null | undefined): string {
   return value ? formatLocalDate(value) : '';
 }
 
-/** A form date to the wire: "" → null; a real day → "YYYY-MM-DD"; otherwise undefined (invalid). */
-export function dateFromField(input: string): string | null | undefined {
-  if (input.trim() === '') return null;
-  return parseDateInput(input) ?? undefined;
-}
+// dateFromField is the calendar's (state/calendar.ts); the supplier forms import it from here.
+export { dateFromField } from './calendar';
 
 /** "2027" → 2027 when in 2022..next year; "" → null; otherwise undefined (invalid). */
 export function statementYearFromField(input: string, today: string): number | null | undefined {

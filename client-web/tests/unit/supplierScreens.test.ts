@@ -57,13 +57,13 @@ const FULL_CASE: FollowUpCase = {
   answer_due: '2026-02-16', can_edit: true, findings: [], actions: [], escalations: [], documents: [],
 };
 
-function harness(handlers: Partial<Record<Op, (fields: Record<string, unknown>) => unknown>>) {
+function harness(handlers: Partial<Record<Op, (fields: Record<string, unknown>) => unknown>>, language: 'nb' | 'en' = 'nb') {
   const calls: { op: string; fields: Record<string, unknown> }[] = [];
   const listeners = new Map<string, Set<(v: unknown) => void>>();
   const services = {
     session: {
       store: createStore<SessionState>({
-        phase: 'signed_in', user: OLA, memberships: [{ team_id: 3, role: 'member' }], needsSetup: false, ended: false, language: 'nb', loadError: false,
+        phase: 'signed_in', user: OLA, memberships: [{ team_id: 3, role: 'member' }], needsSetup: false, ended: false, language, loadError: false,
       }),
     },
     api: {
@@ -176,6 +176,28 @@ describe('supplier screens (jsdom)', () => {
     expect(calls.find((c) => c.op === 'supplier.reliance_check')?.fields).toEqual({ supplier_id: 5, case_id: 9 });
     expect(calls.some((c) => c.op === 'supplier.rely')).toBe(false);
     expect(el.querySelector('[data-testid="reliance-reasons"]')!.textContent).toBe('Metoden er for svak for kontraktene deres.');
+  });
+
+  it('words the timeline and the reasons of a lapsed reliance in the reader\'s language', async () => {
+    const answer: SupplierGetAnswer = {
+      ...GET,
+      reliances: [{
+        id: 1, supplier_id: 5, org_id: 20, org_name: 'Oslo kommune', case_id: 9, recorded_by_name: 'Ola', created_at: '2026-01-07T00:00:00.000Z',
+        valid: false, reasons: ['Oppfølgingen ble fullført 06.01.2026, mer enn 3 år siden.'], reason_codes: ['too_old'],
+      }],
+      timeline: [
+        { at: '2026-01-08T00:00:00.000Z', kind: 'contract', action: 'update', detail: 'K-1', by_name: 'Ola' },
+        { at: '2026-01-05T00:00:00.000Z', kind: 'case', method: 'contract_meeting', org_name: 'Helse Vest RHF', status: 'completed', by_name: 'Anne' },
+      ],
+    };
+    const texts = (el: HTMLElement, sel: string) => [...el.querySelectorAll(sel)].map((x) => x.textContent);
+    const nb = await render(harness({ 'supplier.get': () => answer, 'team.list': () => TEAMS }).services, createElement(SupplierScreen, { supplierId: 5 }));
+    expect(texts(nb, '.timeline__text')).toEqual(['Endret kontrakt: K-1', 'Oppfølgingssak (Kontraktsmøte, Helse Vest RHF): Fullført']);
+    expect(texts(nb, '.reliance-reasons li')).toEqual(['Oppfølgingen ble fullført 06.01.2026, mer enn 3 år siden.']);
+    const en = await render(harness({ 'supplier.get': () => answer, 'team.list': () => TEAMS }, 'en').services, createElement(SupplierScreen, { supplierId: 5 }));
+    expect(texts(en, '.timeline__text')[0]).toBe('Changed contract: K-1');
+    expect(texts(en, '.timeline__text')[1]).toMatch(/^Follow-up case \(.+, Helse Vest RHF\): Completed$/);
+    expect(texts(en, '.reliance-reasons li')).toEqual(['The case was completed more than three years ago.']);
   });
 
   it('relies when the check allows it, and reloads on case.updated', async () => {

@@ -384,6 +384,27 @@ describe('Requirement drafts', { concurrency: false }, () => {
     await expectAccessible(kari, 'the draft editor after keyboard use');
   });
 
+  step("the find panel and the editor's name follow the language", [], async () => {
+    const kari = pages.kari.page;
+    await openDraft(kari);
+    await editor(kari).click();
+    await kari.keyboard.press('Control+f');
+    const panel = kari.locator('.cm-search');
+    await panel.getByRole('textbox', { name: 'Finn', exact: true }).waitFor();
+    await panel.getByRole('button', { name: 'erstatt alle', exact: true }).waitFor();
+    await kari.keyboard.type('leverandør');
+    // Switched while the panel is open: its texts change, the query stays.
+    await kari.getByRole('button', { name: 'English', exact: true }).click();
+    await panel.getByRole('button', { name: 'replace all', exact: true }).waitFor();
+    assert.equal(await panel.getByRole('textbox', { name: 'Find', exact: true }).inputValue(), 'leverandør');
+    await kari.getByRole('textbox', { name: 'Requirement text (Markdown)', exact: true }).waitFor();
+    await expectAccessible(kari, 'the draft editor with its find panel, in English');
+    await kari.getByRole('button', { name: 'Norsk', exact: true }).click();
+    await kari.getByRole('textbox', { name: 'Kravtekst (Markdown)', exact: true }).waitFor();
+    await panel.getByRole('button', { name: 'lukk', exact: true }).click();
+    await panel.waitFor({ state: 'detached' });
+  });
+
   step('a member sends the draft to review; the facilitator approves and publishes it', ['draft.set_status'], async () => {
     const kari = pages.kari.page;
     const ola = pages.ola.page;

@@ -483,8 +483,14 @@ describe('Suppliers and follow-up', { concurrency: false }, () => {
   step('English is one click away on the supplier page', [], async () => {
     const anne = pages.anne.page;
     await anne.goto(`/suppliers/${supplierId}`);
+    // The timeline is worded in the reader's language (the server sends codes).
+    const timeline = anne.getByTestId('timeline');
+    await timeline.getByText(/^Opprettet leverandør: /).first().waitFor();
+    await timeline.getByText(/^Oppfølgingssak \(.+\): Fullført$/).first().waitFor();
     await anne.getByRole('button', { name: 'English', exact: true }).click();
     await anne.getByRole('heading', { level: 2, name: 'Who leads the follow-up' }).waitFor();
+    await timeline.getByText(/^Created supplier: /).first().waitFor();
+    await timeline.getByText(/^Follow-up case \(.+\): Completed$/).first().waitFor();
     await anne.locator('.main-nav').getByRole('link', { name: 'Suppliers', exact: true }).waitFor();
     await anne.getByRole('button', { name: 'Norsk', exact: true }).click();
     await anne.getByRole('heading', { level: 2, name: 'Ansvar for oppfølgingen' }).waitFor();

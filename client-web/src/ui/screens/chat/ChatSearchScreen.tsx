@@ -1,12 +1,14 @@
-// Search over the team's messages: text, channel, author, dates (yyyy-mm-dd, Europe/Oslo, from
-// the date inputs), order. Snippets come from the server with <mark> around hits and are
+// Search over the team's messages: text, channel, author, dates (typed dd.mm.yyyy like every
+// date field of the app, sent as YYYY-MM-DD, days in Europe/Oslo), order. Snippets come from the server with <mark> around hits and are
 // sanitised again here, keeping nothing but <mark>.
 import { useState, type FormEvent } from 'react';
 import { SEARCH_LIMIT } from '../../../config';
 import { formatDateTime } from '../../../i18n/format';
 import type { SearchResult } from '../../../protocol/chat';
 import { isApiError } from '../../../protocol/errors';
+import { dateFromField } from '../../../state/calendar';
 import { Button } from '../../components/Button';
+import { TextField } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { Page } from '../../components/Page';
 import { LoadError, Loading, Notice } from '../../components/Status';
@@ -31,11 +33,24 @@ export function ChatSearchScreen({ teamId }: { teamId: number }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
+  const [dateErrors, setDateErrors] = useState<{ from?: string; to?: string }>({});
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setFormError(null);
-    if (query.trim() === '') return setFormError(t('validation.required'));
+    const queryError = query.trim() === '' ? t('validation.required') : null;
+    const fromDay = dateFromField(from);
+    const toDay = dateFromField(to);
+    const found: { from?: string; to?: string } = {};
+    if (fromDay === undefined) found.from = t('meetings.invalid_date');
+    if (toDay === undefined) found.to = t('meetings.invalid_date');
+    else if (fromDay && toDay && toDay < fromDay) found.to = t('search.to_before_from');
+    setFormError(queryError);
+    setDateErrors(found);
+    const first = queryError ? 'search-query' : found.from ? 'search-from' : found.to ? 'search-to' : null;
+    if (first) {
+      document.getElementById(first)?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -43,8 +58,8 @@ export function ChatSearchScreen({ teamId }: { teamId: number }) {
         query: query.trim(), team_id: teamId, order, limit: SEARCH_LIMIT,
         ...(channelId ? { channel_id: Number(channelId) } : {}),
         ...(authorId ? { author_id: Number(authorId) } : {}),
-        ...(from ? { from } : {}),
-        ...(to ? { to } : {}),
+        ...(fromDay ? { from: fromDay } : {}),
+        ...(toDay ? { to: toDay } : {}),
       });
       setResults(a.results);
     } catch (err) {
@@ -85,14 +100,10 @@ export function ChatSearchScreen({ teamId }: { teamId: number }) {
               {members.data?.map((m) => <option key={m.user_id} value={m.user_id}>{m.display_name}</option>)}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="search-from" className="field__label">{t('search.from')}</label>
-            <input id="search-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="search-to" className="field__label">{t('search.to')}</label>
-            <input id="search-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-          </div>
+          <TextField id="search-from" label={t('search.from')} hint={t('meetings.date_hint')} optionalText={t('common.optional')}
+            value={from} onChange={setFrom} error={dateErrors.from} autoComplete="off" />
+          <TextField id="search-to" label={t('search.to')} hint={t('meetings.date_hint')} optionalText={t('common.optional')}
+            value={to} onChange={setTo} error={dateErrors.to} autoComplete="off" />
           <div className="field">
             <label htmlFor="search-order" className="field__label">{t('search.order')}</label>
             <select id="search-order" value={order} onChange={(e) => setOrder(e.target.value as 'relevance' | 'time')}>

@@ -24,6 +24,7 @@ import { StatusBadge } from './DraftList';
 import { DraftExport, DraftStatusPanel } from './DraftStatusPanel';
 import { DraftTopics } from './DraftTopics';
 import { DraftVersions } from './DraftVersions';
+import { editorPhrases } from './editorPhrases';
 
 function useSyncState(sync: DraftSync): DraftSyncState {
   return useSyncExternalStore(sync.state.subscribe, sync.state.get);
@@ -73,6 +74,7 @@ export default function DraftScreen({ teamId, draftId }: { teamId: number; draft
       parent: host,
       sync,
       label: t('drafts.editor_label'),
+      phrases: editorPhrases(t),
       readOnly: true,
       onText: (read) => {
         window.clearTimeout(timer);
@@ -90,8 +92,10 @@ export default function DraftScreen({ teamId, draftId }: { teamId: number; draft
       handle.destroy();
       editorRef.current = null;
     };
-    // The label is read once; the editor lives as long as the sync.
+    // The editor lives as long as the sync; a change of language is the effect below.
   }, [sync]);
+
+  useEffect(() => editorRef.current?.setLanguage(t('drafts.editor_label'), editorPhrases(t)), [t]);
 
   useEffect(() => editorRef.current?.setReadOnly(!editable || state.phase !== 'open'), [editable, state.phase]);
   useEffect(() => editorRef.current?.setCursors(state.cursors), [state.cursors]);

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { formatDateTime } from '../../../i18n/format';
 import type { CaseSummary, Reliance, RelianceCheck, Supplier } from '../../../protocol/suppliers';
+import type { Language } from '../../../protocol/types';
 import { formatLocalDate } from '../../../state/calendar';
 import { routeHref } from '../../../state/router';
 import { Button } from '../../components/Button';
@@ -14,7 +15,7 @@ import { Link } from '../../components/Link';
 import { Badge, Notice } from '../../components/Status';
 import { useServices } from '../../context';
 import { errorKey } from '../../errors';
-import { useSession, useT } from '../../hooks/useStores';
+import { useSession, useT, type Translate } from '../../hooks/useStores';
 import { caseHref, formErrorText, type ActingOrg } from './common';
 import { CASE_STATUS_KEYS, ESCALATION_KEYS, METHOD_KEYS, RELIANCE_REASON_KEYS, labelOf } from './labels';
 
@@ -99,16 +100,20 @@ export function LeadPanel({ supplier, acting, onChanged }: { supplier: Supplier;
   );
 }
 
-/** The reasons of a refused reliance: Norwegian text from the server, or our labels in English. */
+/** Why a reliance does not hold: Norwegian text from the server, or our labels in English. */
+function relianceReasonTexts(t: Translate, language: Language, codes: readonly string[], nb: readonly string[]): string[] {
+  if (language === 'nb' && nb.length > 0) return [...nb];
+  return codes.map((code, i) => {
+    const key = labelOf(RELIANCE_REASON_KEYS, code);
+    return key ? t(key) : (nb[i] ?? code);
+  });
+}
+
+/** The reasons of a refused reliance check. */
 export function RelianceReasons({ check }: { check: RelianceCheck }) {
   const t = useT();
   const { language } = useSession();
-  const texts = language === 'nb' && check.reasons_nb.length > 0
-    ? check.reasons_nb
-    : check.reasons.map((code, i) => {
-      const key = labelOf(RELIANCE_REASON_KEYS, code);
-      return key ? t(key) : (check.reasons_nb[i] ?? code);
-    });
+  const texts = relianceReasonTexts(t, language, check.reasons, check.reasons_nb);
   return (
     <ul className="reliance-reasons" data-testid="reliance-reasons">
       {texts.map((r, i) => <li key={i}>{r}</li>)}
@@ -209,6 +214,7 @@ export function CasesPanel({ supplierId, cases, acting, onChanged }: { supplierI
 
 export function ReliancesPanel({ supplierId, reliances, acting, onChanged }: { supplierId: number; reliances: Reliance[]; acting: ActingOrg; onChanged: () => void }) {
   const t = useT();
+  const { language } = useSession();
   const { api } = useServices();
   const [error, setError] = useState<unknown>(null);
   const unrely = async () => {
@@ -234,7 +240,11 @@ export function ReliancesPanel({ supplierId, reliances, acting, onChanged }: { s
                 {r.valid ? <Badge tone="accent">{t('reliance.valid')}</Badge> : <Badge tone="warning">{t('reliance.invalid')}</Badge>}
               </p>
               <p className="cell-sub">{t('reliance.recorded_by', { name: r.recorded_by_name, at: formatDateTime(r.created_at) })}</p>
-              {!r.valid && r.reasons.length > 0 ? <ul className="reliance-reasons">{r.reasons.map((x, i) => <li key={i}>{x}</li>)}</ul> : null}
+              {!r.valid && r.reasons.length > 0 ? (
+                <ul className="reliance-reasons">
+                  {relianceReasonTexts(t, language, r.reason_codes, r.reasons).map((x, i) => <li key={i}>{x}</li>)}
+                </ul>
+              ) : null}
               {acting.orgId !== null && r.org_id === acting.orgId ? (
                 <ConfirmButton label={t('reliance.unrely')} question={t('reliance.unrely_question')} confirmLabel={t('reliance.unrely')} onConfirm={unrely} />
               ) : null}

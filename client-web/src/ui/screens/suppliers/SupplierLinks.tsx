@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { formatDateTime } from '../../../i18n/format';
 import type { Team } from '../../../protocol/types';
-import type { SupplierGetAnswer } from '../../../protocol/suppliers';
+import type { SupplierGetAnswer, TimelineEntry } from '../../../protocol/suppliers';
 import { Button } from '../../components/Button';
 import { SelectField } from '../../components/Field';
 import { Form, useSubmit } from '../../components/Form';
@@ -13,11 +13,11 @@ import { LoadError, Loading } from '../../components/Status';
 import { useServices } from '../../context';
 import { errorKey } from '../../errors';
 import { useAsync } from '../../hooks/useAsync';
-import { useSession, useT } from '../../hooks/useStores';
+import { useSession, useT, type Translate } from '../../hooks/useStores';
 import { draftHref } from '../drafts/DraftList';
 import { meetingHref } from '../meetings/common';
 import { caseHref, formErrorText, topicHref } from './common';
-import { AUDIT_ACTION_KEYS, labelOf } from './labels';
+import { AUDIT_ACTION_KEYS, AUDIT_KIND_KEYS, CASE_STATUS_KEYS, labelOf, METHOD_KEYS } from './labels';
 
 function LinkDraftForm({ supplierId, teams, onLinked }: { supplierId: number; teams: Team[]; onLinked: () => void }) {
   const t = useT();
@@ -146,7 +146,7 @@ export function TimelinePanel({ data }: { data: SupplierGetAnswer }) {
           {data.timeline.map((e, i) => (
             <li key={i} className="timeline__item" data-kind={e.kind}>
               <time dateTime={e.at} className="timeline__time">{formatDateTime(e.at)}</time>
-              <span className="timeline__text">{e.text}</span>
+              <span className="timeline__text">{timelineText(t, e)}</span>
               {e.by_name ? <span className="cell-sub">{e.by_name}</span> : null}
             </li>
           ))}
@@ -154,6 +154,20 @@ export function TimelinePanel({ data }: { data: SupplierGetAnswer }) {
       )}
     </section>
   );
+}
+
+/** A timeline line in the reader's language; a code the client does not know is shown as it is. */
+export function timelineText(t: Translate, e: TimelineEntry): string {
+  const label = (key: Parameters<Translate>[0] | null, code: string) => (key ? t(key) : code);
+  if (e.kind === 'case') {
+    return t('timeline.case', {
+      method: label(labelOf(METHOD_KEYS, e.method), e.method),
+      org: e.org_name,
+      status: label(labelOf(CASE_STATUS_KEYS, e.status), e.status),
+    });
+  }
+  const params = { action: label(labelOf(AUDIT_ACTION_KEYS, e.action), e.action), what: label(labelOf(AUDIT_KIND_KEYS, e.kind), e.kind) };
+  return e.detail ? t('timeline.change_detail', { ...params, detail: e.detail }) : t('timeline.change', params);
 }
 
 function AuditTable({ supplierId }: { supplierId: number }) {
@@ -178,11 +192,12 @@ function AuditTable({ supplierId }: { supplierId: number }) {
         <tbody>
           {audit.data.map((e, i) => {
             const action = labelOf(AUDIT_ACTION_KEYS, e.action);
+            const kind = labelOf(AUDIT_KIND_KEYS, e.kind);
             return (
               <tr key={i}>
                 <td>{formatDateTime(e.at)}</td>
                 <td>{e.user_name}{e.org_name ? <span className="cell-sub">{e.org_name}</span> : null}</td>
-                <td>{action ? t(action) : e.action} · {e.kind}{e.object_id !== null ? ` #${e.object_id}` : ''}</td>
+                <td>{action ? t(action) : e.action} · {kind ? t(kind) : e.kind}{e.object_id !== null ? ` #${e.object_id}` : ''}</td>
                 <td>{e.detail}</td>
               </tr>
             );

@@ -22,7 +22,7 @@ import { download } from '../drafts/DraftStatusPanel';
 import {
   LeadBadge, LoadProblem, RiskBadge, SupplierSubnav, supplierHref, supplierIdentity, useIsParticipant,
 } from './common';
-import { RISK_KEYS } from './labels';
+import { labelOf, RISK_KEYS } from './labels';
 
 function FilterForm({ filter }: { filter: SupplierListFilter }) {
   const t = useT();
@@ -101,7 +101,10 @@ export function SupplierTable({ suppliers, caption }: { suppliers: Supplier[]; c
                 <span className="cell-sub">{supplierIdentity(s)}</span>
               </th>
               <td><RiskBadge risk={s.risk_level} /></td>
-              <td>{s.categories.map((c) => t(DRAFT_CATEGORY_KEYS[c] ?? 'drafts.category.ikt')).join(', ')}</td>
+              <td>{s.categories.map((c) => {
+                const key = labelOf(DRAFT_CATEGORY_KEYS, c);
+                return key ? t(key) : c;
+              }).join(', ')}</td>
               <td data-testid="sharing-count">{s.sharing_count}</td>
               <td><LeadBadge supplier={s} /></td>
               <td>

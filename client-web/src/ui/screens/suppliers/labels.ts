@@ -1,7 +1,7 @@
 // Message keys for the codes of the supplier section (PROTOCOL.md "Vocabulary").
 import type { MessageKey } from '../../../i18n/catalogue';
 import type {
-  ActionStatus, AuditAction, CaseStatus, CaseVisibility, ClauseLevel, Escalation, FindingAnswer, FollowUpMethod,
+  ActionStatus, AuditAction, AuditKind, CaseStatus, CaseVisibility, ClauseLevel, Escalation, FindingAnswer, FollowUpMethod,
   ImportErrorCode, NoteVisibility, RelianceReason, RiskLevel, Severity, SiteTier, TransparencyAct, ValueBand,
 } from '../../../protocol/suppliers';
 
@@ -115,6 +115,19 @@ export const AUDIT_ACTION_KEYS: Record<AuditAction, MessageKey> = {
   update: 'audit.action_update',
   delete: 'audit.action_delete',
   download: 'audit.action_download',
+};
+
+export const AUDIT_KIND_KEYS: Record<AuditKind, MessageKey> = {
+  supplier: 'audit.kind_supplier',
+  site: 'audit.kind_site',
+  contract: 'audit.kind_contract',
+  lead: 'audit.kind_lead',
+  reliance: 'audit.kind_reliance',
+  case: 'audit.kind_case',
+  finding: 'audit.kind_finding',
+  action: 'audit.kind_action',
+  document: 'audit.kind_document',
+  draft_link: 'audit.kind_draft_link',
 };
 
 /** A key from a table, or null for a code the client does not know (shown as the code). */
