@@ -29,7 +29,8 @@ reliance_verdict check_reliance(reliance_input const& in) {
       needed_method = m;
     }
   if (!in.required_methods.empty() && done < needed)
-    add("method_too_weak", "Metoden (" + in.method + ") er mindre grundig enn organisasjonens krav (" + needed_method + ").");
+    add("method_too_weak", "Metoden (" + std::string(method_nb(in.method)) + ") er mindre grundig enn organisasjonens krav (" +
+                               std::string(method_nb(needed_method)) + ").");
   v.valid = v.reasons.empty();
   return v;
 }

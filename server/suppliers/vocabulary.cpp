@@ -1,6 +1,7 @@
 #include "suppliers/vocabulary.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace arena::suppliers {
 
@@ -9,6 +10,23 @@ std::optional<int> thoroughness(std::string_view method) noexcept {
   for (std::size_t i = 0; i + 1 < methods.size(); ++i)
     if (methods[i] == method) return static_cast<int>(i);
   return std::nullopt;
+}
+
+std::string_view method_nb(std::string_view method) noexcept {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 9> names = {{
+      {"label_certification", "Merke/sertifisering"},
+      {"contract_meeting", "Kontraktsmøte"},
+      {"self_assessment_simplified", "Egenerklæring (forenklet)"},
+      {"self_assessment_full", "Egenerklæring (full)"},
+      {"document_review", "Dokumentgjennomgang"},
+      {"sample_products", "Stikkprøve av produkter"},
+      {"office_audit", "Kontorrevisjon"},
+      {"factory_audit", "Fabrikkrevisjon"},
+      {"re_audit", "Oppfølgingsrevisjon"},
+  }};
+  for (auto const& [code, name] : names)
+    if (code == method) return name;
+  return method;
 }
 
 bool is_self_assessment(std::string_view method) noexcept {

@@ -24,6 +24,9 @@ inline constexpr std::array<std::string_view, 9> methods = {"label_certification
 // How thorough a method is (0..7; a re-audit counts as a factory audit); nullopt when unknown.
 std::optional<int> thoroughness(std::string_view method) noexcept;
 bool is_self_assessment(std::string_view method) noexcept;
+// A method's Norwegian name, for the text the server writes itself (the reliance reasons); the
+// code itself when unknown. The web client words the codes from its own catalogue.
+std::string_view method_nb(std::string_view method) noexcept;
 
 std::array<step_info, 6> const& steps() noexcept;
 
