@@ -1220,6 +1220,7 @@ export const en: Catalogue = {
   'import.detail': "Details",
   'import.error_bad_orgnr': "Invalid organisation number",
   'import.error_unknown_org': "Unknown buyer organisation",
+  'import.error_not_your_org': "The contract belongs to another organisation",
   'import.error_duplicate': "Duplicate",
   'import.error_missing': "Missing",
   'import.error_bad_value': "Invalid value",

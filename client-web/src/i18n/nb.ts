@@ -1219,6 +1219,7 @@ export const nb = {
   'import.detail': "Detaljer",
   'import.error_bad_orgnr': "Ugyldig organisasjonsnummer",
   'import.error_unknown_org': "Ukjent kjøperorganisasjon",
+  'import.error_not_your_org': "Kontrakten tilhører en annen organisasjon",
   'import.error_duplicate': "Duplikat",
   'import.error_missing': "Mangler",
   'import.error_bad_value': "Ugyldig verdi",

@@ -65,7 +65,7 @@ export type NoteVisibility = (typeof NOTE_VISIBILITIES)[number];
 export const RELIANCE_REASONS = ['not_completed', 'too_old', 'method_too_weak', 'no_contract', 'own_case'] as const;
 export type RelianceReason = (typeof RELIANCE_REASONS)[number];
 
-export const IMPORT_ERROR_CODES = ['bad_orgnr', 'unknown_org', 'duplicate', 'missing', 'bad_value'] as const;
+export const IMPORT_ERROR_CODES = ['bad_orgnr', 'unknown_org', 'not_your_org', 'duplicate', 'missing', 'bad_value'] as const;
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 
 export const AUDIT_ACTIONS = ['read', 'create', 'update', 'delete', 'download'] as const;

@@ -1,10 +1,13 @@
 // The pure helpers of the supplier screens: list filters in the address bar, the orgnr hint,
 // the priority arithmetic, methods, reading CSV as UTF-8, form dates, and the upload paths.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { uploadContentType, uploadDocument, uploadImport } from '../../src/net/upload';
 import {
-  defaultRequiredMethod, documentHref, documentUploadPath, importUploadPath, methodRank, methodSatisfies,
+  defaultRequiredMethod, documentHref, documentUploadPath, IMPORT_ERROR_CODES, importUploadPath, methodRank, methodSatisfies,
 } from '../../src/protocol/suppliers';
+import { IMPORT_ERROR_KEYS } from '../../src/ui/screens/suppliers/labels';
 import { parseRoute, routeHref } from '../../src/state/router';
 import {
   csvLineCount, dateField, dateFromField, decodeUtf8, EMPTY_NOTE_FILTER, EMPTY_SUPPLIER_FILTER, formatBytes, largestValueBand,
@@ -239,5 +242,16 @@ describe('small documents', () => {
     await sendDocument(api, fetchFn, { caseId: 4, title: 'T', visibility: 'sharing', exemptReason: '', file: large });
     expect(ops).toEqual(['document.upload']);
     expect(fetched).toHaveLength(1);
+  });
+});
+
+describe('import error codes', () => {
+  it('are the ones docs/PROTOCOL.md lists for supplier.import, each with a label', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../docs/PROTOCOL.md', import.meta.url)), 'utf8');
+    const list = /"code"\s*\(([^]*?)\), "message"/.exec(doc);
+    expect(list, 'the import error list in PROTOCOL.md').not.toBeNull();
+    const documented = [...list![1]!.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]!).sort();
+    expect(documented).toEqual([...IMPORT_ERROR_CODES].sort());
+    for (const code of IMPORT_ERROR_CODES) expect(IMPORT_ERROR_KEYS[code], code).toMatch(/^import\.error_/);
   });
 });

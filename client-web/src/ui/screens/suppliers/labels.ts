@@ -104,6 +104,7 @@ export const RELIANCE_REASON_KEYS: Record<RelianceReason, MessageKey> = {
 export const IMPORT_ERROR_KEYS: Record<ImportErrorCode, MessageKey> = {
   bad_orgnr: 'import.error_bad_orgnr',
   unknown_org: 'import.error_unknown_org',
+  not_your_org: 'import.error_not_your_org',
   duplicate: 'import.error_duplicate',
   missing: 'import.error_missing',
   bad_value: 'import.error_bad_value',
