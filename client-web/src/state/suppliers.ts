@@ -238,9 +238,6 @@ export function dateField(value: string | null | undefined): string {
   return value ? formatLocalDate(value) : '';
 }
 
-// dateFromField is the calendar's (state/calendar.ts); the supplier forms import it from here.
-export { dateFromField } from './calendar';
-
 /** "2027" → 2027 when in 2022..next year; "" → null; otherwise undefined (invalid). */
 export function statementYearFromField(input: string, today: string): number | null | undefined {
   const s = input.trim();

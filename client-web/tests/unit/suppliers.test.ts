@@ -8,9 +8,10 @@ import {
   defaultRequiredMethod, documentHref, documentUploadPath, IMPORT_ERROR_CODES, importUploadPath, methodRank, methodSatisfies,
 } from '../../src/protocol/suppliers';
 import { IMPORT_ERROR_KEYS } from '../../src/ui/screens/suppliers/labels';
+import { dateFromField } from '../../src/state/calendar';
 import { parseRoute, routeHref } from '../../src/state/router';
 import {
-  csvLineCount, dateField, dateFromField, decodeUtf8, EMPTY_NOTE_FILTER, EMPTY_SUPPLIER_FILTER, formatBytes, largestValueBand,
+  csvLineCount, dateField, decodeUtf8, EMPTY_NOTE_FILTER, EMPTY_SUPPLIER_FILTER, formatBytes, largestValueBand,
   noteFilterFromQuery, noteFilterQuery, noteListRequest, NotUtf8Error, orgnrHint, orgnrHintMessage, priorityScore,
   readUtf8File, riskWeight, statementYearFromField, supplierFilterFromQuery, supplierFilterQuery, supplierListRequest,
   utf8Length, valueBandWeight,

@@ -7,8 +7,8 @@ import {
   ESCALATIONS, SAVABLE_ACTION_STATUSES, STEPS, type ActionStatus, type CorrectiveAction, type Escalation, type FollowUpCase,
   type Step,
 } from '../../../protocol/suppliers';
-import { formatLocalDate } from '../../../state/calendar';
-import { dateField, dateFromField, withoutEmpty } from '../../../state/suppliers';
+import { dateFromField, formatLocalDate } from '../../../state/calendar';
+import { dateField, withoutEmpty } from '../../../state/suppliers';
 import { Button } from '../../components/Button';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';

@@ -7,9 +7,9 @@ import {
   type CaseVisibility, type FollowUpCase, type FollowUpMethod, type OrgRef,
 } from '../../../protocol/suppliers';
 import type { Team } from '../../../protocol/types';
-import { formatLocalDate, todayInOslo } from '../../../state/calendar';
+import { dateFromField, formatLocalDate, todayInOslo } from '../../../state/calendar';
 import { routeHref } from '../../../state/router';
-import { dateField, dateFromField, withoutEmpty } from '../../../state/suppliers';
+import { dateField, withoutEmpty } from '../../../state/suppliers';
 import { Button } from '../../components/Button';
 import { CheckboxField, RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Field';
 import { Form, useSubmit } from '../../components/Form';

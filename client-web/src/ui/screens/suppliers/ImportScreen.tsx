@@ -14,7 +14,7 @@ import { Notice } from '../../components/Status';
 import { useServices } from '../../context';
 import { useT } from '../../hooks/useStores';
 import { formErrorText, SupplierSubnav, suppliersHref, useIsParticipant } from './common';
-import { IMPORT_ERROR_KEYS, labelOf } from './labels';
+import { IMPORT_ERROR_KEYS, labelText } from './labels';
 
 /** Over this many UTF-8 bytes the CSV goes as an HTTP body (a JSON message is at most 64 KiB). */
 export const IMPORT_INLINE_MAX_BYTES = 48 * 1024;
@@ -53,17 +53,14 @@ function ErrorTable({ result }: { result: ImportAnswer }) {
           </tr>
         </thead>
         <tbody>
-          {result.errors.map((e, i) => {
-            const key = labelOf(IMPORT_ERROR_KEYS, e.code);
-            return (
+          {result.errors.map((e, i) => (
               <tr key={i} data-row={e.row} data-code={e.code}>
                 <td>{e.row}</td>
                 <td><code>{e.field}</code></td>
-                <td>{key ? t(key) : e.code}</td>
+                <td>{labelText(t, IMPORT_ERROR_KEYS, e.code)}</td>
                 <td>{e.message}</td>
               </tr>
-            );
-          })}
+          ))}
         </tbody>
       </table>
     </div>

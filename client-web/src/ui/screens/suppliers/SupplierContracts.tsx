@@ -5,8 +5,8 @@ import {
   CLAUSE_LEVELS, FOLLOW_UP_METHODS, SITE_TIERS, VALUE_BANDS, defaultRequiredMethod, type ClauseLevel, type Contract,
   type FollowUpMethod, type Site, type SiteTier, type ValueBand,
 } from '../../../protocol/suppliers';
-import { formatLocalDate } from '../../../state/calendar';
-import { countryFromField, dateField, dateFromField, withoutEmpty } from '../../../state/suppliers';
+import { dateFromField, formatLocalDate } from '../../../state/calendar';
+import { countryFromField, dateField, withoutEmpty } from '../../../state/suppliers';
 import { Button } from '../../components/Button';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { RadioGroup, SelectField, TextField } from '../../components/Field';

@@ -17,7 +17,7 @@ import { useSession, useT, type Translate } from '../../hooks/useStores';
 import { draftHref } from '../drafts/DraftList';
 import { meetingHref } from '../meetings/common';
 import { caseHref, formErrorText, topicHref } from './common';
-import { AUDIT_ACTION_KEYS, AUDIT_KIND_KEYS, CASE_STATUS_KEYS, labelOf, METHOD_KEYS } from './labels';
+import { AUDIT_ACTION_KEYS, AUDIT_KIND_KEYS, CASE_STATUS_KEYS, labelText, METHOD_KEYS } from './labels';
 
 function LinkDraftForm({ supplierId, teams, onLinked }: { supplierId: number; teams: Team[]; onLinked: () => void }) {
   const t = useT();
@@ -158,15 +158,14 @@ export function TimelinePanel({ data }: { data: SupplierGetAnswer }) {
 
 /** A timeline line in the reader's language; a code the client does not know is shown as it is. */
 export function timelineText(t: Translate, e: TimelineEntry): string {
-  const label = (key: Parameters<Translate>[0] | null, code: string) => (key ? t(key) : code);
   if (e.kind === 'case') {
     return t('timeline.case', {
-      method: label(labelOf(METHOD_KEYS, e.method), e.method),
+      method: labelText(t, METHOD_KEYS, e.method),
       org: e.org_name,
-      status: label(labelOf(CASE_STATUS_KEYS, e.status), e.status),
+      status: labelText(t, CASE_STATUS_KEYS, e.status),
     });
   }
-  const params = { action: label(labelOf(AUDIT_ACTION_KEYS, e.action), e.action), what: label(labelOf(AUDIT_KIND_KEYS, e.kind), e.kind) };
+  const params = { action: labelText(t, AUDIT_ACTION_KEYS, e.action), what: labelText(t, AUDIT_KIND_KEYS, e.kind) };
   return e.detail ? t('timeline.change_detail', { ...params, detail: e.detail }) : t('timeline.change', params);
 }
 
@@ -190,18 +189,14 @@ function AuditTable({ supplierId }: { supplierId: number }) {
           </tr>
         </thead>
         <tbody>
-          {audit.data.map((e, i) => {
-            const action = labelOf(AUDIT_ACTION_KEYS, e.action);
-            const kind = labelOf(AUDIT_KIND_KEYS, e.kind);
-            return (
+          {audit.data.map((e, i) => (
               <tr key={i}>
                 <td>{formatDateTime(e.at)}</td>
                 <td>{e.user_name}{e.org_name ? <span className="cell-sub">{e.org_name}</span> : null}</td>
-                <td>{action ? t(action) : e.action} · {kind ? t(kind) : e.kind}{e.object_id !== null ? ` #${e.object_id}` : ''}</td>
+                <td>{labelText(t, AUDIT_ACTION_KEYS, e.action)} · {labelText(t, AUDIT_KIND_KEYS, e.kind)}{e.object_id !== null ? ` #${e.object_id}` : ''}</td>
                 <td>{e.detail}</td>
               </tr>
-            );
-          })}
+          ))}
         </tbody>
       </table>
     </div>

@@ -22,7 +22,7 @@ import { download } from '../drafts/DraftStatusPanel';
 import {
   LeadBadge, LoadProblem, RiskBadge, SupplierSubnav, supplierHref, supplierIdentity, useIsParticipant,
 } from './common';
-import { labelOf, RISK_KEYS } from './labels';
+import { labelText, RISK_KEYS } from './labels';
 
 function FilterForm({ filter }: { filter: SupplierListFilter }) {
   const t = useT();
@@ -101,10 +101,7 @@ export function SupplierTable({ suppliers, caption }: { suppliers: Supplier[]; c
                 <span className="cell-sub">{supplierIdentity(s)}</span>
               </th>
               <td><RiskBadge risk={s.risk_level} /></td>
-              <td>{s.categories.map((c) => {
-                const key = labelOf(DRAFT_CATEGORY_KEYS, c);
-                return key ? t(key) : c;
-              }).join(', ')}</td>
+              <td>{s.categories.map((c) => labelText(t, DRAFT_CATEGORY_KEYS, c)).join(', ')}</td>
               <td data-testid="sharing-count">{s.sharing_count}</td>
               <td><LeadBadge supplier={s} /></td>
               <td>

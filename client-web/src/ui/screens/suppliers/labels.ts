@@ -135,3 +135,9 @@ export const AUDIT_KIND_KEYS: Record<AuditKind, MessageKey> = {
 export function labelOf<T extends string>(table: Record<T, MessageKey>, code: string): MessageKey | null {
   return Object.prototype.hasOwnProperty.call(table, code) ? table[code as T] : null;
 }
+
+/** A code's label in the reader's language, or the code itself when the client does not know it. */
+export function labelText<T extends string>(t: (key: MessageKey) => string, table: Record<T, MessageKey>, code: string): string {
+  const key = labelOf(table, code);
+  return key ? t(key) : code;
+}
