@@ -11,7 +11,8 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { markdown } from '@codemirror/lang-markdown';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import {
-  closeSearchPanel, highlightSelectionMatches, openSearchPanel, search, searchKeymap, searchPanelOpen,
+  closeSearchPanel, getSearchQuery, highlightSelectionMatches, openSearchPanel, search, searchKeymap, searchPanelOpen,
+  setSearchQuery,
 } from '@codemirror/search';
 import {
   Annotation, Compartment, EditorState, RangeSetBuilder, StateEffect, StateField, Transaction,
@@ -195,14 +196,17 @@ export function createDraftEditor(opts: DraftEditorOptions): DraftEditorHandle {
     },
     setLanguage(label, phrases) {
       later(() => {
-        // The find panel writes its texts when it opens: an open one is opened again, with the
-        // query kept (it lives in the editor state) and the focus left where it was.
+        // The find panel writes its texts when it opens: an open one is opened again and the focus
+        // left where it was. Opening takes the selection as the query (after a "next", the match),
+        // so the query the person had, replace text and options included, is put back.
         const reopen = searchPanelOpen(view.state);
+        const query = getSearchQuery(view.state);
         const focused = document.activeElement;
         if (reopen) closeSearchPanel(view);
         view.dispatch({ effects: language.reconfigure(languageExtensions(label, phrases)) });
         if (reopen) {
           openSearchPanel(view);
+          view.dispatch({ effects: setSearchQuery.of(query) });
           if (focused instanceof HTMLElement && focused.isConnected) focused.focus();
         }
       });

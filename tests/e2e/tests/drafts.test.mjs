@@ -393,10 +393,14 @@ describe('Requirement drafts', { concurrency: false }, () => {
     await panel.getByRole('textbox', { name: 'Finn', exact: true }).waitFor();
     await panel.getByRole('button', { name: 'erstatt alle', exact: true }).waitFor();
     await kari.keyboard.type('leverandør');
-    // Switched while the panel is open: its texts change, the query stays.
+    // Enter finds the next match and selects it (as the match's own case); then a replace text.
+    await kari.keyboard.press('Enter');
+    await panel.getByRole('textbox', { name: 'Erstatt med', exact: true }).fill('tilbyder');
+    // Switched while the panel is open: its texts change, the query and the replace text stay.
     await kari.getByRole('button', { name: 'English', exact: true }).click();
     await panel.getByRole('button', { name: 'replace all', exact: true }).waitFor();
     assert.equal(await panel.getByRole('textbox', { name: 'Find', exact: true }).inputValue(), 'leverandør');
+    assert.equal(await panel.getByRole('textbox', { name: 'Replace', exact: true }).inputValue(), 'tilbyder');
     await kari.getByRole('textbox', { name: 'Requirement text (Markdown)', exact: true }).waitFor();
     await expectAccessible(kari, 'the draft editor with its find panel, in English');
     await kari.getByRole('button', { name: 'Norsk', exact: true }).click();
