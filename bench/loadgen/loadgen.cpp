@@ -220,9 +220,12 @@ struct shared_state {
   options const& o;
   std::atomic<long> connected{0}, connect_failed{0}, subscribed{0}, ready_pubs{0};
   std::atomic<std::uint64_t> published{0}, publish_failed{0}, delivered{0}, acks{0};
-  // The same three counts per channel: the closed-loop window is per channel.
+  // The same three counts per channel: the closed-loop window is per channel. `subs` counts
+  // the channel's subscribers whose subscription succeeded (a failed one delivers nothing,
+  // so dividing by the nominal count would stall the channel's window).
   struct channel_counts {
     std::atomic<std::uint64_t> published{0}, failed{0}, delivered{0};
+    std::atomic<long> subs{0};
   };
   std::unique_ptr<channel_counts[]> per_channel;
   std::atomic<bool> measuring{false}, publishing{false}, stopping{false};
@@ -301,9 +304,11 @@ class conn : public std::enable_shared_from_this<conn> {
            ",\"channel_id\":" + std::to_string(o.channel_ids[chan_]) + "}");
     else if (o.dialect == "peer") {
       send("{\"sub\":\"c" + c + "\"}");
+      st_.per_channel[static_cast<std::size_t>(chan_)].subs++;  // peers do not acknowledge
       st_.subscribed++;
     } else {
       send("42[\"sub\",\"c" + c + "\"]");
+      st_.per_channel[static_cast<std::size_t>(chan_)].subs++;
       st_.subscribed++;
     }
   }
@@ -415,6 +420,7 @@ class conn : public std::enable_shared_from_this<conn> {
       bool ok = s.find("\"ok\":true") != std::string_view::npos;
       if (!pub_) {
         if (!ok) st_.error(std::string(error_code(s)));
+        else st_.per_channel[static_cast<std::size_t>(chan_)].subs++;
         st_.subscribed++;  // an error is counted too, so that the run does not wait for it; it is reported
         return;
       }
@@ -448,14 +454,15 @@ class conn : public std::enable_shared_from_this<conn> {
 
 // One pacer per io thread: a 1 ms timer that lets each of the thread's publishers send what is
 // due (open loop: --rate) within the closed-loop window (--window messages in flight per
-// channel, each channel counted on its own as published - failed - delivered /
-// subscribers-per-channel, so that one channel's publishers cannot take every channel's share).
+// channel, each channel counted on its own as published - failed - delivered / the channel's
+// subscribers that subscribed, so that one channel's publishers cannot take every channel's
+// share; a channel none of whose subscribers subscribed counts nothing in flight).
 struct pacer : std::enable_shared_from_this<pacer> {
-  pacer(asio::io_context& ioc, shared_state& st, int window, int channels, int subs)
-      : timer(ioc), st(st), window(window), subs(subs), budget(static_cast<std::size_t>(std::max(1, channels))) {}
+  pacer(asio::io_context& ioc, shared_state& st, int window, int channels)
+      : timer(ioc), st(st), window(window), budget(static_cast<std::size_t>(std::max(1, channels))) {}
   asio::steady_timer timer;
   shared_state& st;
-  int window, subs;
+  int window;
   std::vector<long> budget;  // per channel, refilled every tick
   std::vector<std::shared_ptr<conn>> pubs;
   std::size_t rr = 0;
@@ -468,8 +475,10 @@ struct pacer : std::enable_shared_from_this<pacer> {
         budget[c] = 1L << 40;
         if (window > 0) {
           auto const& n = st.per_channel[c];
-          auto done = static_cast<long>(n.delivered.load(std::memory_order_relaxed) / static_cast<std::uint64_t>(std::max(1, subs)));
-          long inflight = static_cast<long>(n.published.load(std::memory_order_relaxed) - n.failed.load(std::memory_order_relaxed)) - done;
+          long subs = n.subs.load(std::memory_order_relaxed);
+          auto sent = static_cast<long>(n.published.load(std::memory_order_relaxed) - n.failed.load(std::memory_order_relaxed));
+          long done = subs > 0 ? static_cast<long>(n.delivered.load(std::memory_order_relaxed) / static_cast<std::uint64_t>(subs)) : sent;
+          long inflight = sent - done;
           budget[c] = std::max(0L, static_cast<long>(window) - inflight);
         }
       }
@@ -627,7 +636,7 @@ int main(int argc, char** argv) {
     double rate_per_pub = o.rate > 0 ? o.rate / n_pubs : 0;
     if (o.max_rate_per_pub > 0 && (rate_per_pub == 0 || rate_per_pub > o.max_rate_per_pub)) rate_per_pub = o.max_rate_per_pub;
     std::vector<std::shared_ptr<pacer>> pacers;
-    for (int t = 0; t < o.threads; ++t) pacers.push_back(std::make_shared<pacer>(*ctxs[static_cast<std::size_t>(t)], st, o.window, o.channels, o.subs_per_channel));
+    for (int t = 0; t < o.threads; ++t) pacers.push_back(std::make_shared<pacer>(*ctxs[static_cast<std::size_t>(t)], st, o.window, o.channels));
     for (std::size_t i = n_subs; i < conns.size(); ++i)
       if (conns[i]) {
         conns[i]->set_rate(rate_per_pub, static_cast<double>(i - n_subs) / static_cast<double>(std::max(1, n_pubs)));

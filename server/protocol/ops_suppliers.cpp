@@ -449,7 +449,7 @@ result<json> supplier_reliance_check(services&, call& c, json const& a) {
   ARENA_TRY(org, suppliers::acting_org(*c.db, v, named));
   if (!suppliers::can_see_case(*c.db, v, case_id)) return make_error(errc::not_found, "no such follow-up case of this supplier");
   ARENA_TRY(verdict, suppliers::reliance_check(*c.db, id, case_id, org));
-  return answer(json{{"valid", verdict.valid}, {"reasons", verdict.reasons}, {"reasons_nb", verdict.reasons_nb}});
+  return answer(json{{"valid", verdict.valid}, {"reasons", verdict.reasons}, {"reasons_nb", verdict.reasons_nb}, {"max_age_days", verdict.max_age_days}});
 }
 
 result<json> supplier_rely(services& svc, call& c, json const& a) {

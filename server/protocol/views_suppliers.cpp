@@ -136,7 +136,8 @@ json to_json(suppliers::reliance const& r) {
           {"created_at", time_json(r.created_at)},
           {"valid", r.valid},
           {"reasons", r.reasons},
-          {"reason_codes", r.reason_codes}};
+          {"reason_codes", r.reason_codes},
+          {"max_age_days", r.max_age_days}};
 }
 
 json to_json(suppliers::audit_entry const& e) {

@@ -528,6 +528,7 @@ std::vector<reliance> reliances_of(store::connection& db, std::int64_t supplier_
       r.valid = verdict->valid;
       r.reasons = verdict->reasons_nb;
       r.reason_codes = verdict->reasons;
+      r.max_age_days = verdict->max_age_days;
     }
   return out;
 }

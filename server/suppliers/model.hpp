@@ -113,6 +113,7 @@ struct reliance {
   bool valid = false;
   std::vector<std::string> reasons;       // in Norwegian (the register's text)
   std::vector<std::string> reason_codes;  // the same as codes (rules.hpp), for the client to word
+  int max_age_days = 0;                   // the age limit checked (reason too_old)
 };
 
 // Who is asking: what decides what they see and may change.

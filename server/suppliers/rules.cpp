@@ -6,8 +6,14 @@
 
 namespace arena::suppliers {
 
+std::string age_nb(int days) {
+  if (days > 0 && days % 365 == 0) return std::to_string(days / 365) + " år";
+  return std::to_string(days) + (days == 1 ? " dag" : " dager");
+}
+
 reliance_verdict check_reliance(reliance_input const& in) {
   reliance_verdict v;
+  v.max_age_days = in.max_age_days;
   auto add = [&](char const* code, std::string nb) {
     v.reasons.emplace_back(code);
     v.reasons_nb.push_back(std::move(nb));
@@ -17,8 +23,8 @@ reliance_verdict check_reliance(reliance_input const& in) {
   if (in.case_status != "completed" || !in.completed_on) {
     add("not_completed", "Oppfølgingen er ikke fullført.");
   } else if (meetings::add_days(*in.completed_on, in.max_age_days) < in.today) {
-    add("too_old", "Oppfølgingen ble fullført " + meetings::format_nb(*in.completed_on) + ", mer enn " +
-                       std::to_string(in.max_age_days / 365) + " år siden.");
+    add("too_old", "Oppfølgingen ble fullført " + meetings::format_nb(*in.completed_on) + ", mer enn " + age_nb(in.max_age_days) +
+                       " siden.");
   }
   auto done = thoroughness(in.method).value_or(-1);
   int needed = -1;
@@ -29,8 +35,8 @@ reliance_verdict check_reliance(reliance_input const& in) {
       needed_method = m;
     }
   if (!in.required_methods.empty() && done < needed)
-    add("method_too_weak", "Metoden (" + std::string(method_nb(in.method)) + ") er mindre grundig enn organisasjonens krav (" +
-                               std::string(method_nb(needed_method)) + ").");
+    add("method_too_weak", "Metoden «" + std::string(method_nb(in.method)) + "» er mindre grundig enn organisasjonens krav: «" +
+                               std::string(method_nb(needed_method)) + "».");
   v.valid = v.reasons.empty();
   return v;
 }

@@ -30,7 +30,11 @@ struct reliance_verdict {
   bool valid = false;
   std::vector<std::string> reasons;     // codes: own_case, no_contract, not_completed, too_old, method_too_weak
   std::vector<std::string> reasons_nb;  // the same in Norwegian, for the register and the UI
+  int max_age_days = 0;                 // the age limit checked (for the client to word too_old)
 };
+
+// The age limit in Norwegian: whole years as years ("3 år"), anything else in days ("500 dager").
+std::string age_nb(int days);
 
 reliance_verdict check_reliance(reliance_input const& in);
 

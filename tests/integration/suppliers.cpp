@@ -673,12 +673,18 @@ TEST_CASE("suppliers: relying on another organisation's completed follow-up") {
   CHECK(st["settings"]["reliance_max_age_days"] == 3650);
   CHECK(check(B, old_id)["valid"] == true);
   ok_post(w.site.admin, "settings.update", {{"reliance_max_age_days", 5}});
-  CHECK(reasons(check(B, recent_id)) == std::set<std::string>{"too_old"});
+  auto v5 = check(B, recent_id);
+  CHECK(reasons(v5) == std::set<std::string>{"too_old"});
+  // The limit it was checked against, for the client's words, and in the Norwegian text.
+  CHECK(v5["max_age_days"] == 5);
+  CHECK(contains(v5["reasons_nb"][0].get<std::string>(), "mer enn 5 dager siden."));
   // The recorded reliance is re-checked when read.
   auto g = ok_post(B, "supplier.get", {{"supplier_id", sup}});
   REQUIRE(g["reliances"].size() == 1);
   CHECK(g["reliances"][0]["valid"] == false);
   CHECK(g["reliances"][0]["org_id"] == w.org_b);
+  CHECK(g["reliances"][0]["max_age_days"] == 5);
+  CHECK(g["reliances"][0]["reason_codes"] == json::array({"too_old"}));
   ok_post(w.site.admin, "settings.update", {{"reliance_max_age_days", 1095}});
   g = ok_post(B, "supplier.get", {{"supplier_id", sup}});
   CHECK(g["reliances"][0]["valid"] == true);

@@ -593,7 +593,7 @@ TEST_CASE("suppliers cases: reliances are re-checked against today's rule") {
   list = reliances_of(f.rd, s);
   CHECK_FALSE(list[0].valid);
   REQUIRE(list[0].reasons.size() == 1);
-  CHECK(contains(list[0].reasons[0], "(Fabrikkrevisjon)"));  // the method's Norwegian name, not its code
+  CHECK(contains(list[0].reasons[0], "«Fabrikkrevisjon»"));  // the method's Norwegian name, not its code
   CHECK(list[0].reason_codes == std::vector<std::string>{"method_too_weak"});
 
   // unrely removes it; twice is not_found.

@@ -111,7 +111,19 @@ TEST_CASE("suppliers rules: completed exactly max_age_days ago is valid, one day
     CHECK(v.reasons == std::vector<std::string>{"too_old"});
     REQUIRE(v.reasons_nb.size() == 1);
     CHECK(v.reasons_nb[0].find("fullført") != std::string::npos);
+    CHECK(v.max_age_days == max_age);
   }
+  // The limit is worded as set: whole years as years, anything else in days.
+  auto in0 = base();
+  in0.completed_on = add_days(today, -2000);
+  in0.max_age_days = 1095;
+  CHECK(check_reliance(in0).reasons_nb.at(0).find("mer enn 3 år siden.") != std::string::npos);
+  in0.max_age_days = 500;
+  CHECK(check_reliance(in0).reasons_nb.at(0).find("mer enn 500 dager siden.") != std::string::npos);
+  CHECK(age_nb(365) == "1 år");
+  CHECK(age_nb(1) == "1 dag");
+  CHECK(age_nb(730) == "2 år");
+  CHECK(age_nb(366) == "366 dager");
   // Completed today is fine.
   auto in = base();
   in.completed_on = today;
@@ -127,7 +139,11 @@ TEST_CASE("suppliers rules: method too weak vs equal vs stronger") {
   CHECK(v.reasons == std::vector<std::string>{"method_too_weak"});
   REQUIRE(v.reasons_nb.size() == 1);
   // The methods by their Norwegian names, never their codes.
-  CHECK(v.reasons_nb[0] == "Metoden (Stikkprøve av produkter) er mindre grundig enn organisasjonens krav (Kontorrevisjon).");
+  CHECK(v.reasons_nb[0] == "Metoden «Stikkprøve av produkter» er mindre grundig enn organisasjonens krav: «Kontorrevisjon».");
+  // A name with brackets of its own is quoted, not nested in more brackets.
+  in.method = "self_assessment_simplified";
+  CHECK(check_reliance(in).reasons_nb.at(0) == "Metoden «Egenerklæring (forenklet)» er mindre grundig enn organisasjonens krav: «Kontorrevisjon».");
+  in.method = "sample_products";
   in.method = "office_audit";  // equal
   CHECK(check_reliance(in).valid);
   in.method = "factory_audit";  // stronger
@@ -170,7 +186,7 @@ TEST_CASE("suppliers rules: the most demanding of several contracts wins") {
   auto v = check_reliance(in);
   CHECK(v.reasons == std::vector<std::string>{"method_too_weak"});
   REQUIRE(v.reasons_nb.size() == 1);
-  CHECK(v.reasons_nb[0].find("(Fabrikkrevisjon)") != std::string::npos);  // the most demanding, by its Norwegian name
+  CHECK(v.reasons_nb[0].find("«Fabrikkrevisjon»") != std::string::npos);  // the most demanding, by its Norwegian name
   // Order does not matter.
   in.required_methods = {"factory_audit", "label_certification"};
   CHECK(check_reliance(in).reasons == std::vector<std::string>{"method_too_weak"});

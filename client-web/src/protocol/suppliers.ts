@@ -224,6 +224,8 @@ export interface Reliance {
   reasons: string[];
   /** The same as codes (RelianceReason), for the other language. */
   reason_codes: string[];
+  /** The age limit the case was checked against (setting reliance_max_age_days), for too_old. */
+  max_age_days: number;
 }
 
 export interface SupplierTopic {
@@ -310,6 +312,8 @@ export interface RelianceCheck {
   valid: boolean;
   reasons: string[];
   reasons_nb: string[];
+  /** The age limit the case was checked against (setting reliance_max_age_days), for too_old. */
+  max_age_days: number;
 }
 
 export interface ImportError {

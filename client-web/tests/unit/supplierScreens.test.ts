@@ -166,7 +166,7 @@ describe('supplier screens (jsdom)', () => {
     const { services, calls } = harness({
       'supplier.get': () => GET,
       'team.list': () => TEAMS,
-      'supplier.reliance_check': () => ({ valid: false, reasons: ['method_too_weak'], reasons_nb: ['Metoden er for svak for kontraktene deres.'] }),
+      'supplier.reliance_check': () => ({ valid: false, reasons: ['method_too_weak'], reasons_nb: ['Metoden er for svak for kontraktene deres.'], max_age_days: 1095 }),
     });
     const el = await render(services, createElement(SupplierScreen, { supplierId: 5 }));
     expect(el.querySelector('[data-testid="sharing-orgs"]')!.textContent).toContain('Helse Vest RHF');
@@ -183,7 +183,10 @@ describe('supplier screens (jsdom)', () => {
       ...GET,
       reliances: [{
         id: 1, supplier_id: 5, org_id: 20, org_name: 'Oslo kommune', case_id: 9, recorded_by_name: 'Ola', created_at: '2026-01-07T00:00:00.000Z',
-        valid: false, reasons: ['Oppfølgingen ble fullført 06.01.2026, mer enn 3 år siden.'], reason_codes: ['too_old'],
+        valid: false, reasons: ['Oppfølgingen ble fullført 06.01.2026, mer enn 3 år siden.'], reason_codes: ['too_old'], max_age_days: 1095,
+      }, {
+        id: 2, supplier_id: 5, org_id: 21, org_name: 'Bergen kommune', case_id: 9, recorded_by_name: 'Kari', created_at: '2026-01-07T00:00:00.000Z',
+        valid: false, reasons: ['Oppfølgingen ble fullført 06.01.2026, mer enn 500 dager siden.'], reason_codes: ['too_old'], max_age_days: 500,
       }],
       timeline: [
         { at: '2026-01-08T00:00:00.000Z', kind: 'contract', action: 'update', detail: 'K-1', by_name: 'Ola' },
@@ -193,11 +196,12 @@ describe('supplier screens (jsdom)', () => {
     const texts = (el: HTMLElement, sel: string) => [...el.querySelectorAll(sel)].map((x) => x.textContent);
     const nb = await render(harness({ 'supplier.get': () => answer, 'team.list': () => TEAMS }).services, createElement(SupplierScreen, { supplierId: 5 }));
     expect(texts(nb, '.timeline__text')).toEqual(['Endret kontrakt: K-1', 'Oppfølgingssak (Kontraktsmøte, Helse Vest RHF): Fullført']);
-    expect(texts(nb, '.reliance-reasons li')).toEqual(['Oppfølgingen ble fullført 06.01.2026, mer enn 3 år siden.']);
+    expect(texts(nb, '.reliance-reasons li')).toEqual(['Oppfølgingen ble fullført 06.01.2026, mer enn 3 år siden.', 'Oppfølgingen ble fullført 06.01.2026, mer enn 500 dager siden.']);
     const en = await render(harness({ 'supplier.get': () => answer, 'team.list': () => TEAMS }, 'en').services, createElement(SupplierScreen, { supplierId: 5 }));
     expect(texts(en, '.timeline__text')[0]).toBe('Changed contract: K-1');
     expect(texts(en, '.timeline__text')[1]).toMatch(/^Follow-up case \(.+, Helse Vest RHF\): Completed$/);
-    expect(texts(en, '.reliance-reasons li')).toEqual(['The case was completed more than three years ago.']);
+    // The age limit as set (1,095 days: three years; 500 days), not a fixed "three years".
+    expect(texts(en, '.reliance-reasons li')).toEqual(['The case was completed more than 3 years ago.', 'The case was completed more than 500 days ago.']);
   });
 
   it('relies when the check allows it, and reloads on case.updated', async () => {

@@ -5,9 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { uploadContentType, uploadDocument, uploadImport } from '../../src/net/upload';
 import {
-  defaultRequiredMethod, documentHref, documentUploadPath, IMPORT_ERROR_CODES, importUploadPath, methodRank, methodSatisfies,
+  defaultRequiredMethod, documentHref, documentUploadPath, FOLLOW_UP_METHODS, IMPORT_ERROR_CODES, importUploadPath, methodRank, methodSatisfies,
 } from '../../src/protocol/suppliers';
 import { IMPORT_ERROR_KEYS } from '../../src/ui/screens/suppliers/labels';
+import { relianceAgeText } from '../../src/ui/screens/suppliers/SupplierCases';
+import { translate } from '../../src/i18n/catalogue';
+import type { MessageKey } from '../../src/i18n/catalogue';
+import type { Language } from '../../src/protocol/types';
 import { dateFromField } from '../../src/state/calendar';
 import { parseRoute, routeHref } from '../../src/state/router';
 import {
@@ -254,5 +258,28 @@ describe('import error codes', () => {
     const documented = [...list![1]!.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]!).sort();
     expect(documented).toEqual([...IMPORT_ERROR_CODES].sort());
     for (const code of IMPORT_ERROR_CODES) expect(IMPORT_ERROR_KEYS[code], code).toMatch(/^import\.error_/);
+  });
+});
+
+describe('follow-up method names', () => {
+  it('are the same in the server\'s Norwegian reliance reasons (suppliers::method_nb) as in the client\'s catalogue', () => {
+    const src = readFileSync(fileURLToPath(new URL('../../../server/suppliers/vocabulary.cpp', import.meta.url)), 'utf8');
+    const body = /method_nb\(std::string_view method\)[^]*?\{\{([^]*?)\}\};/.exec(src);
+    expect(body, 'the name table of suppliers::method_nb').not.toBeNull();
+    const server = [...body![1]!.matchAll(/\{"([a-z_]+)", "([^"]+)"\}/g)].map((m) => [m[1]!, m[2]!] as const);
+    expect(server.map(([code]) => code)).toEqual([...FOLLOW_UP_METHODS]);
+    for (const [code, name] of server) expect(translate('nb', `cases.method_${code}` as MessageKey), code).toBe(name);
+  });
+});
+
+describe('the reliance age limit in words', () => {
+  const tr = (language: Language) => (key: MessageKey, params?: Parameters<typeof translate>[2]) => translate(language, key, params);
+  it('says whole years as years and anything else in days, as the server does', () => {
+    expect(relianceAgeText(tr('nb'), 1095)).toBe('3 år');
+    expect(relianceAgeText(tr('nb'), 365)).toBe('ett år');
+    expect(relianceAgeText(tr('nb'), 500)).toBe('500 dager');
+    expect(relianceAgeText(tr('nb'), 1)).toBe('én dag');
+    expect(relianceAgeText(tr('en'), 730)).toBe('2 years');
+    expect(relianceAgeText(tr('en'), 366)).toBe('366 days');
   });
 });

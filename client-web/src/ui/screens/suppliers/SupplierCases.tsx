@@ -101,11 +101,17 @@ export function LeadPanel({ supplier, acting, onChanged }: { supplier: Supplier;
 }
 
 /** Why a reliance does not hold: Norwegian text from the server, or our labels in English. */
-function relianceReasonTexts(t: Translate, language: Language, codes: readonly string[], nb: readonly string[]): string[] {
+/** The reliance age limit in words: whole years as years, anything else in days (as the server's Norwegian text). */
+export function relianceAgeText(t: Translate, days: number): string {
+  if (days > 0 && days % 365 === 0) return days === 365 ? t('reliance.age_year') : t('reliance.age_years', { count: days / 365 });
+  return days === 1 ? t('reliance.age_day') : t('reliance.age_days', { count: days });
+}
+
+function relianceReasonTexts(t: Translate, language: Language, codes: readonly string[], nb: readonly string[], maxAgeDays: number): string[] {
   if (language === 'nb' && nb.length > 0) return [...nb];
   return codes.map((code, i) => {
     const key = labelOf(RELIANCE_REASON_KEYS, code);
-    return key ? t(key) : (nb[i] ?? code);
+    return key ? t(key, { age: relianceAgeText(t, maxAgeDays) }) : (nb[i] ?? code);
   });
 }
 
@@ -113,7 +119,7 @@ function relianceReasonTexts(t: Translate, language: Language, codes: readonly s
 export function RelianceReasons({ check }: { check: RelianceCheck }) {
   const t = useT();
   const { language } = useSession();
-  const texts = relianceReasonTexts(t, language, check.reasons, check.reasons_nb);
+  const texts = relianceReasonTexts(t, language, check.reasons, check.reasons_nb, check.max_age_days);
   return (
     <ul className="reliance-reasons" data-testid="reliance-reasons">
       {texts.map((r, i) => <li key={i}>{r}</li>)}
@@ -242,7 +248,7 @@ export function ReliancesPanel({ supplierId, reliances, acting, onChanged }: { s
               <p className="cell-sub">{t('reliance.recorded_by', { name: r.recorded_by_name, at: formatDateTime(r.created_at) })}</p>
               {!r.valid && r.reasons.length > 0 ? (
                 <ul className="reliance-reasons">
-                  {relianceReasonTexts(t, language, r.reason_codes, r.reasons).map((x, i) => <li key={i}>{x}</li>)}
+                  {relianceReasonTexts(t, language, r.reason_codes, r.reasons, r.max_age_days).map((x, i) => <li key={i}>{x}</li>)}
                 </ul>
               ) : null}
               {acting.orgId !== null && r.org_id === acting.orgId ? (
