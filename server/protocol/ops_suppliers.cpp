@@ -552,7 +552,7 @@ result<json> supplier_import(services& svc, call& c, json const& a) {
                        svc.hub.publish(bus::site_topic(), encode_shared(json{{"ev", "supplier.updated"}, {"supplier", nullptr}}));
                    }));
   json errors = json::array();
-  for (auto const& e : r.rep.errors) errors.push_back({{"row", e.row}, {"field", e.field}, {"code", e.code}, {"message", e.message}});
+  for (auto const& e : r.rep.errors) errors.push_back({{"row", e.row}, {"field", e.field}, {"code", e.code}, {"detail", e.detail}, {"value", e.value}, {"message", e.message}});
   return answer(json{{"dry_run", r.rep.dry_run},
                      {"rows", r.rep.rows},
                      {"suppliers_new", r.rep.suppliers_new},

@@ -103,37 +103,38 @@ result<import_report> import_csv(store::connection& w, viewer const& v, std::str
     std::map<std::string, std::string> cell;
     for (std::size_t c = 0; c < t.rows[r].size() && c < field_of.size(); ++c)
       if (!field_of[c].empty()) cell[field_of[c]] = util::trimmed(t.rows[r][c]);
-    auto fail = [&](char const* field, char const* code, std::string message) {
-      rep.errors.push_back({p.line, field, code, std::move(message)});
+    auto fail = [&](char const* field, char const* code, char const* detail, std::string value, std::string message) {
+      rep.errors.push_back({p.line, field, code, detail, std::move(value), std::move(message)});
     };
     auto const errors_before = rep.errors.size();
-    if (cell["name"].empty()) fail("name", "missing", "the supplier's name is missing");
+    if (cell["name"].empty()) fail("name", "missing", "name_missing", "", "the supplier's name is missing");
     p.sup.name = cell["name"];
     if (!cell["orgnr"].empty()) {
       auto n = util::normalize_orgnr(cell["orgnr"]);
-      if (!util::valid_orgnr(n)) fail("orgnr", "bad_orgnr", "\"" + cell["orgnr"] + "\" is not a valid organisation number");
+      if (!util::valid_orgnr(n)) fail("orgnr", "bad_orgnr", "orgnr_invalid", cell["orgnr"], "\"" + cell["orgnr"] + "\" is not a valid organisation number");
       p.sup.orgnr = n;
       p.key = n;
     } else if (!cell["foreign_id"].empty()) {
       p.sup.foreign_id = cell["foreign_id"];
-      if (cell["country"].empty()) fail("country", "missing", "a foreign identifier needs a country");
+      if (cell["country"].empty()) fail("country", "missing", "country_for_foreign_id", "", "a foreign identifier needs a country");
     } else {
-      fail("orgnr", "missing", "an organisation number or a foreign identifier is needed");
+      fail("orgnr", "missing", "orgnr_or_foreign_id", "", "an organisation number or a foreign identifier is needed");
     }
     if (!cell["country"].empty()) {
       std::string c = cell["country"];
       for (auto& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      if (!util::valid_country_code(c)) fail("country", "bad_value", "\"" + cell["country"] + "\" is not a country code such as NO or SE");
+      if (!util::valid_country_code(c)) fail("country", "bad_value", "country_code", cell["country"], "\"" + cell["country"] + "\" is not a country code such as NO or SE");
       p.sup.country = c;
       if (p.sup.foreign_id) p.key = c + ":" + *p.sup.foreign_id;
-      if (p.sup.foreign_id && c == "NO") fail("country", "bad_value", "a Norwegian supplier needs its organisation number, not a foreign identifier");
+      if (p.sup.foreign_id && c == "NO") fail("country", "bad_value", "norwegian_needs_orgnr", cell["country"], "a Norwegian supplier needs its organisation number, not a foreign identifier");
     }
     for (char const* f : {"transparency_act", "risk_level"}) {
       if (auto code = code_of(f, cell[f])) {
         if (std::string(f) == "transparency_act") p.sup.transparency_act = *code;
         else p.sup.risk_level = *code;
       } else {
-        fail(f, "bad_value", "\"" + cell[f] + "\" is not understood");
+        fail(f, "bad_value", std::string(f) == "transparency_act" ? "transparency_act_values" : "risk_level_values", cell[f],
+             "\"" + cell[f] + "\" is not understood");
       }
     }
     if (!cell["categories"].empty()) {
@@ -142,7 +143,7 @@ result<import_report> import_csv(store::connection& w, viewer const& v, std::str
       auto flush = [&] {
         auto c = lower(util::trimmed(cur));
         if (!c.empty()) {
-          if (!drafts::valid_category(c)) fail("categories", "bad_value", "\"" + c + "\" is not a high-risk category");
+          if (!drafts::valid_category(c)) fail("categories", "bad_value", "not_a_category", c, "\"" + c + "\" is not a high-risk category");
           cats.push_back(c);
         }
         cur.clear();
@@ -168,31 +169,33 @@ result<import_report> import_csv(store::connection& w, viewer const& v, std::str
       auto q = w.prepare("SELECT id FROM organisations WHERE orgnr = ?1 OR lower(name) = lower(?2)");
       q.bind(1, n).bind(2, buyer);
       if (q.step()) p.buyer_org = q.col_int(0);
-      else fail("buyer_org", "unknown_org", "no member organisation \"" + buyer + "\"");
+      else fail("buyer_org", "unknown_org", "no_such_org", buyer, "no member organisation \"" + buyer + "\"");
       if (p.buyer_org && !v.is_admin && (!v.org_id || *v.org_id != *p.buyer_org))
-        fail("buyer_org", "not_your_org", "only your own organisation's contracts can be imported");
+        fail("buyer_org", "not_your_org", "not_your_org", buyer, "only your own organisation's contracts can be imported");
       p.con.contract_ref = cell["contract_ref"];
       p.con.products = cell["products"];
       auto vb = code_of("value_band", cell["value_band"]);
-      if (!vb) fail("value_band", cell["value_band"].empty() ? "missing" : "bad_value", "value band: under_1m, 1m_10m, 10m_50m or over_50m");
+      if (!vb) fail("value_band", cell["value_band"].empty() ? "missing" : "bad_value", "value_band_values", cell["value_band"],
+                    "value band: under_1m, 1m_10m, 10m_50m or over_50m");
       else p.con.value_band = *vb;
       auto cl = code_of("clause_level", cell["clause_level"]);
-      if (!cl) fail("clause_level", cell["clause_level"].empty() ? "missing" : "bad_value", "clause level: basic (grunnleggende) or advanced (avansert)");
+      if (!cl) fail("clause_level", cell["clause_level"].empty() ? "missing" : "bad_value", "clause_level_values", cell["clause_level"],
+                    "clause level: basic (grunnleggende) or advanced (avansert)");
       else p.con.clause_level = *cl;
       for (char const* f : {"period_start", "period_end"}) {
         auto d = date_of(cell[f]);
-        if (!d) fail(f, "bad_value", "\"" + cell[f] + "\" is not a date (YYYY-MM-DD or dd.mm.yyyy)");
+        if (!d) fail(f, "bad_value", "not_a_date", cell[f], "\"" + cell[f] + "\" is not a date (YYYY-MM-DD or dd.mm.yyyy)");
         else if (!d->empty()) (std::string(f) == "period_start" ? p.con.period_start : p.con.period_end) = *d;
       }
       auto ckey = p.key + "|" + std::to_string(p.buyer_org.value_or(0)) + "|" + p.con.contract_ref;
-      if (!seen_contracts.insert(ckey).second) fail("contract_ref", "duplicate", "the same contract appears twice in the file");
+      if (!seen_contracts.insert(ckey).second) fail("contract_ref", "duplicate", "contract_twice_in_file", p.con.contract_ref, "the same contract appears twice in the file");
       if (p.existing_id && p.buyer_org) {
         auto d = w.prepare("SELECT 1 FROM supplier_contracts WHERE supplier_id = ? AND org_id = ? AND contract_ref = ?");
         d.bind(1, *p.existing_id).bind(2, *p.buyer_org).bind(3, p.con.contract_ref);
-        if (d.step()) fail("contract_ref", "duplicate", "this contract is already registered");
+        if (d.step()) fail("contract_ref", "duplicate", "contract_registered", p.con.contract_ref, "this contract is already registered");
       }
     } else if (!p.key.empty() && !seen_contracts.insert(p.key + "|-").second && !p.existing_id) {
-      fail("name", "duplicate", "the same supplier appears twice in the file without a contract");
+      fail("name", "duplicate", "supplier_twice_in_file", cell["name"], "the same supplier appears twice in the file without a contract");
     }
     if (rep.errors.size() == errors_before) plans.push_back(std::move(p));
   }

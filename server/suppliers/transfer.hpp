@@ -15,7 +15,10 @@ namespace arena::suppliers {
 
 struct import_error {
   int row = 0;  // the line in the file where the row starts
-  std::string field, code, message;
+  std::string field, code;
+  std::string detail;   // which check failed, a code for the client to word (docs/PROTOCOL.md)
+  std::string value;    // the cell as written (empty when missing)
+  std::string message;  // the same in English, for logs and scripts
 };
 
 struct import_report {

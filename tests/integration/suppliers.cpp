@@ -315,6 +315,12 @@ TEST_CASE("suppliers: imports are all or nothing, over the JSON operation and th
   CHECK(by_code["bad_orgnr"] == std::make_pair(5, std::string("orgnr")));
   CHECK(by_code["unknown_org"] == std::make_pair(6, std::string("buyer_org")));
   CHECK(by_code["duplicate"] == std::make_pair(7, std::string("contract_ref")));
+  // Each error says which check failed and the cell as written (the client words it).
+  for (auto const& e : dry["errors"]) {
+    if (e["code"] == "bad_orgnr") CHECK((e["detail"] == "orgnr_invalid" && e["value"] == bad));
+    if (e["code"] == "unknown_org") CHECK((e["detail"] == "no_such_org" && e["value"] == "Ukjent etat"));
+    if (e["code"] == "duplicate") CHECK((e["detail"] == "contract_twice_in_file" && e["value"] == "K-101"));
+  }
   CHECK(list_size() == before);
 
   // Not a dry run: the same errors, nothing stored.

@@ -64,16 +64,17 @@ TEST_CASE("suppliers import: one bad row stores nothing and every error names it
 TEST_CASE("suppliers import: each kind of bad row alone blocks the whole file") {
   import_fixture f;
   struct one_bad {
-    std::string row, field, code;
+    std::string row, field, code, detail, value;
   };
   std::vector<one_bad> const cases = {
-      {"Feil AS;983974881;Oslo kommune;K-2;;1m_10m;basic\n", "orgnr", "bad_orgnr"},
-      {"Beta AS;974760673;Trondheim kommune;K-3;;1m_10m;basic\n", "buyer_org", "unknown_org"},
-      {"Alfa AS;983974880;Oslo kommune;K-1;;1m_10m;basic\n", "contract_ref", "duplicate"},
-      {"Gamma AS;910000047;910000012;K-4;;1m_10m;basic\n", "buyer_org", "not_your_org"},  // org B by its orgnr
-      {";910000047;Oslo kommune;K-4;;1m_10m;basic\n", "name", "missing"},
-      {"Gamma AS;;Oslo kommune;K-4;;1m_10m;basic\n", "orgnr", "missing"},
-      {"Gamma AS;910000047;Oslo kommune;K-4;;;basic\n", "value_band", "missing"},
+      {"Feil AS;983974881;Oslo kommune;K-2;;1m_10m;basic\n", "orgnr", "bad_orgnr", "orgnr_invalid", "983974881"},
+      {"Beta AS;974760673;Trondheim kommune;K-3;;1m_10m;basic\n", "buyer_org", "unknown_org", "no_such_org", "Trondheim kommune"},
+      {"Alfa AS;983974880;Oslo kommune;K-1;;1m_10m;basic\n", "contract_ref", "duplicate", "contract_twice_in_file", "K-1"},
+      {"Gamma AS;910000047;910000012;K-4;;1m_10m;basic\n", "buyer_org", "not_your_org", "not_your_org", "910000012"},  // org B by its orgnr
+      {";910000047;Oslo kommune;K-4;;1m_10m;basic\n", "name", "missing", "name_missing", ""},
+      {"Gamma AS;;Oslo kommune;K-4;;1m_10m;basic\n", "orgnr", "missing", "orgnr_or_foreign_id", ""},
+      {"Gamma AS;910000047;Oslo kommune;K-4;;;basic\n", "value_band", "missing", "value_band_values", ""},
+      {"Gamma AS;910000047;Oslo kommune;K-4;;1m_10m;sterk\n", "clause_level", "bad_value", "clause_level_values", "sterk"},
   };
   for (auto const& c : cases) {
     CAPTURE(c.row);
@@ -82,6 +83,10 @@ TEST_CASE("suppliers import: each kind of bad row alone blocks the whole file") 
       REQUIRE(r);
       CHECK(r->rows == 2);
       CHECK(errs(*r) == std::vector<err_row>{{4, c.field, c.code}});
+      // Which check failed, and the cell as written, for the client to word.
+      REQUIRE(r->errors.size() == 1);
+      CHECK(r->errors[0].detail == c.detail);
+      CHECK(r->errors[0].value == c.value);
       f.nothing_stored();
     }
   }

@@ -67,6 +67,12 @@ export type RelianceReason = (typeof RELIANCE_REASONS)[number];
 
 export const IMPORT_ERROR_CODES = ['bad_orgnr', 'unknown_org', 'not_your_org', 'duplicate', 'missing', 'bad_value'] as const;
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
+export const IMPORT_ERROR_DETAILS = [
+  'name_missing', 'orgnr_invalid', 'orgnr_or_foreign_id', 'country_for_foreign_id', 'country_code', 'norwegian_needs_orgnr',
+  'transparency_act_values', 'risk_level_values', 'not_a_category', 'no_such_org', 'not_your_org', 'value_band_values',
+  'clause_level_values', 'not_a_date', 'contract_twice_in_file', 'contract_registered', 'supplier_twice_in_file',
+] as const;
+export type ImportErrorDetail = (typeof IMPORT_ERROR_DETAILS)[number];
 
 export const AUDIT_ACTIONS = ['read', 'create', 'update', 'delete', 'download'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -320,6 +326,11 @@ export interface ImportError {
   row: number;
   field: string;
   code: ImportErrorCode | string;
+  /** Which check failed (IMPORT_ERROR_DETAILS), worded by the client. */
+  detail: ImportErrorDetail | string;
+  /** The cell as written (empty when missing). */
+  value: string;
+  /** The same in English, shown only for a detail the client does not know. */
   message: string;
 }
 

@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { uploadContentType, uploadDocument, uploadImport } from '../../src/net/upload';
 import {
-  defaultRequiredMethod, documentHref, documentUploadPath, FOLLOW_UP_METHODS, IMPORT_ERROR_CODES, importUploadPath, methodRank, methodSatisfies,
+  defaultRequiredMethod, documentHref, documentUploadPath, FOLLOW_UP_METHODS, IMPORT_ERROR_CODES, IMPORT_ERROR_DETAILS, importUploadPath, methodRank, methodSatisfies,
 } from '../../src/protocol/suppliers';
-import { IMPORT_ERROR_KEYS } from '../../src/ui/screens/suppliers/labels';
+import { IMPORT_DETAIL_KEYS, IMPORT_ERROR_KEYS } from '../../src/ui/screens/suppliers/labels';
+import { importDetailText } from '../../src/ui/screens/suppliers/ImportScreen';
 import { relianceAgeText } from '../../src/ui/screens/suppliers/SupplierCases';
 import { translate } from '../../src/i18n/catalogue';
 import type { MessageKey } from '../../src/i18n/catalogue';
@@ -253,7 +254,7 @@ describe('small documents', () => {
 describe('import error codes', () => {
   it('are the ones docs/PROTOCOL.md lists for supplier.import, each with a label', () => {
     const doc = readFileSync(fileURLToPath(new URL('../../../docs/PROTOCOL.md', import.meta.url)), 'utf8');
-    const list = /"code"\s*\(([^]*?)\), "message"/.exec(doc);
+    const list = /"code"\s*\(([^]*?)\), "detail"/.exec(doc);
     expect(list, 'the import error list in PROTOCOL.md').not.toBeNull();
     const documented = [...list![1]!.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]!).sort();
     expect(documented).toEqual([...IMPORT_ERROR_CODES].sort());
@@ -281,5 +282,27 @@ describe('the reliance age limit in words', () => {
     expect(relianceAgeText(tr('nb'), 1)).toBe('én dag');
     expect(relianceAgeText(tr('en'), 730)).toBe('2 years');
     expect(relianceAgeText(tr('en'), 366)).toBe('366 days');
+  });
+});
+
+describe('import error details', () => {
+  const tr = (language: Language) => (key: MessageKey, params?: Parameters<typeof translate>[2]) => translate(language, key, params);
+  it('are the ones docs/PROTOCOL.md lists for supplier.import, each worded in both languages', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../docs/PROTOCOL.md', import.meta.url)), 'utf8');
+    const list = /"detail" \(which check failed, for a\s+client to word: ([^]*?)\),\s+"value"/.exec(doc);
+    expect(list, 'the import detail list in PROTOCOL.md').not.toBeNull();
+    const documented = [...list![1]!.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]!).sort();
+    expect(documented).toEqual([...IMPORT_ERROR_DETAILS].sort());
+    for (const detail of IMPORT_ERROR_DETAILS) {
+      expect(IMPORT_DETAIL_KEYS[detail], detail).toMatch(/^import\.detail_/);
+      for (const language of ['nb', 'en'] as const) expect(translate(language, IMPORT_DETAIL_KEYS[detail], { value: 'X' }), detail).not.toContain('{value}');
+    }
+  });
+
+  it('word the check with the cell, and show the server\'s text only for a check the client does not know', () => {
+    const e = { detail: 'not_a_date', value: '31.02.2026', message: '"31.02.2026" is not a date (YYYY-MM-DD or dd.mm.yyyy)' };
+    expect(importDetailText(tr('nb'), e)).toBe('«31.02.2026» er ikke en dato. Bruk dd.mm.åååå eller ÅÅÅÅ-MM-DD.');
+    expect(importDetailText(tr('en'), e)).toBe('“31.02.2026” is not a date. Use dd.mm.yyyy or YYYY-MM-DD.');
+    expect(importDetailText(tr('nb'), { detail: 'a_future_check', value: '', message: 'something new' })).toBe('something new');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/catalogue';
 import type { Language } from '../../src/protocol/types';
 import type { TimelineEntry } from '../../src/protocol/suppliers';
-import { timelineText } from '../../src/ui/screens/suppliers/SupplierLinks';
+import { auditDetailText, timelineText } from '../../src/ui/screens/suppliers/SupplierLinks';
 
 const tr = (language: Language) => (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(language, key, params);
 const at = '2026-11-28T09:00:00.000Z';
@@ -29,5 +29,21 @@ describe('supplier timeline lines', () => {
   it('show a code the client does not know as it is', () => {
     const future = { at, kind: 'contract', action: 'archive', detail: '', by_name: 'Kari' } as unknown as TimelineEntry;
     expect(timelineText(tr('nb'), future)).toBe('archive kontrakt');
+  });
+});
+
+describe('audit entry details', () => {
+  it('word the codes the server writes, in either language', () => {
+    expect(auditDetailText(tr('nb'), { action: 'create', kind: 'case', detail: 'factory_audit' })).toBe('Fabrikkrevisjon');
+    expect(auditDetailText(tr('nb'), { action: 'update', kind: 'case', detail: 'completed' })).toBe('Fullført');
+    expect(auditDetailText(tr('nb'), { action: 'update', kind: 'case', detail: 'escalation none -> dialogue' })).toBe('Eskalering: Ingen → Dialog');
+    expect(auditDetailText(tr('en'), { action: 'update', kind: 'action', detail: 'verified' })).toBe('Verified');
+    expect(auditDetailText(tr('en'), { action: 'create', kind: 'case', detail: 'factory_audit' })).not.toBe('factory_audit');
+  });
+
+  it('leave people\'s own words as written', () => {
+    expect(auditDetailText(tr('nb'), { action: 'create', kind: 'contract', detail: 'completed' })).toBe('completed');
+    expect(auditDetailText(tr('nb'), { action: 'create', kind: 'action', detail: 'Bytt leverandør av hansker' })).toBe('Bytt leverandør av hansker');
+    expect(auditDetailText(tr('nb'), { action: 'create', kind: 'document', detail: 'rapport.pdf' })).toBe('rapport.pdf');
   });
 });

@@ -3,7 +3,7 @@
 // import. Large files go over HTTP (POST /api/upload/import) instead of a 64 KiB message.
 import { useRef, useState } from 'react';
 import { uploadImport } from '../../../net/upload';
-import type { ImportAnswer } from '../../../protocol/suppliers';
+import type { ImportAnswer, ImportError } from '../../../protocol/suppliers';
 import { csvLineCount, NotUtf8Error, readUtf8File, utf8Length } from '../../../state/suppliers';
 import { Button } from '../../components/Button';
 import { TextAreaField } from '../../components/Field';
@@ -12,9 +12,9 @@ import { Link } from '../../components/Link';
 import { Page } from '../../components/Page';
 import { Notice } from '../../components/Status';
 import { useServices } from '../../context';
-import { useT } from '../../hooks/useStores';
+import { useT, type Translate } from '../../hooks/useStores';
 import { formErrorText, SupplierSubnav, suppliersHref, useIsParticipant } from './common';
-import { IMPORT_ERROR_KEYS, labelText } from './labels';
+import { IMPORT_DETAIL_KEYS, IMPORT_ERROR_KEYS, labelOf, labelText } from './labels';
 
 /** Over this many UTF-8 bytes the CSV goes as an HTTP body (a JSON message is at most 64 KiB). */
 export const IMPORT_INLINE_MAX_BYTES = 48 * 1024;
@@ -38,6 +38,12 @@ function Summary({ result }: { result: ImportAnswer }) {
   );
 }
 
+/** A row error's detail in the reader's language; the server's English text only for a check the client does not know. */
+export function importDetailText(t: Translate, e: Pick<ImportError, 'detail' | 'value' | 'message'>): string {
+  const key = labelOf(IMPORT_DETAIL_KEYS, e.detail);
+  return key ? t(key, { value: e.value }) : e.message;
+}
+
 function ErrorTable({ result }: { result: ImportAnswer }) {
   const t = useT();
   return (
@@ -58,7 +64,7 @@ function ErrorTable({ result }: { result: ImportAnswer }) {
                 <td>{e.row}</td>
                 <td><code>{e.field}</code></td>
                 <td>{labelText(t, IMPORT_ERROR_KEYS, e.code)}</td>
-                <td>{e.message}</td>
+                <td>{importDetailText(t, e)}</td>
               </tr>
           ))}
         </tbody>

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { formatDateTime } from '../../../i18n/format';
 import type { Team } from '../../../protocol/types';
-import type { SupplierGetAnswer, TimelineEntry } from '../../../protocol/suppliers';
+import type { AuditEntry, SupplierGetAnswer, TimelineEntry } from '../../../protocol/suppliers';
 import { Button } from '../../components/Button';
 import { SelectField } from '../../components/Field';
 import { Form, useSubmit } from '../../components/Form';
@@ -17,7 +17,7 @@ import { useSession, useT, type Translate } from '../../hooks/useStores';
 import { draftHref } from '../drafts/DraftList';
 import { meetingHref } from '../meetings/common';
 import { caseHref, formErrorText, topicHref } from './common';
-import { AUDIT_ACTION_KEYS, AUDIT_KIND_KEYS, CASE_STATUS_KEYS, labelText, METHOD_KEYS } from './labels';
+import { AUDIT_ACTION_KEYS, AUDIT_KIND_KEYS, CASE_STATUS_KEYS, ESCALATION_KEYS, labelOf, labelText, METHOD_KEYS } from './labels';
 
 function LinkDraftForm({ supplierId, teams, onLinked }: { supplierId: number; teams: Team[]; onLinked: () => void }) {
   const t = useT();
@@ -169,6 +169,23 @@ export function timelineText(t: Translate, e: TimelineEntry): string {
   return e.detail ? t('timeline.change_detail', { ...params, detail: e.detail }) : t('timeline.change', params);
 }
 
+/**
+ * An audit entry's detail in the reader's language. The server writes codes for what it sets
+ * itself (a case's method or status, "escalation <from> -> <to>", "verified" for an action) and
+ * people's own words for the rest (names, contract references, file names, action texts), which
+ * stay as written.
+ */
+export function auditDetailText(t: Translate, e: Pick<AuditEntry, 'action' | 'kind' | 'detail'>): string {
+  if (e.kind === 'case') {
+    const code = labelOf(METHOD_KEYS, e.detail) ?? labelOf(CASE_STATUS_KEYS, e.detail);
+    if (code) return t(code);
+    const esc = /^escalation ([a-z_]+) -> ([a-z_]+)$/.exec(e.detail);
+    if (esc) return t('audit.detail_escalation', { from: labelText(t, ESCALATION_KEYS, esc[1]!), to: labelText(t, ESCALATION_KEYS, esc[2]!) });
+  }
+  if (e.kind === 'action' && e.action === 'update' && e.detail === 'verified') return t('audit.detail_verified');
+  return e.detail;
+}
+
 function AuditTable({ supplierId }: { supplierId: number }) {
   const t = useT();
   const { api } = useServices();
@@ -194,7 +211,7 @@ function AuditTable({ supplierId }: { supplierId: number }) {
                 <td>{formatDateTime(e.at)}</td>
                 <td>{e.user_name}{e.org_name ? <span className="cell-sub">{e.org_name}</span> : null}</td>
                 <td>{labelText(t, AUDIT_ACTION_KEYS, e.action)} · {labelText(t, AUDIT_KIND_KEYS, e.kind)}{e.object_id !== null ? ` #${e.object_id}` : ''}</td>
-                <td>{e.detail}</td>
+                <td>{auditDetailText(t, e)}</td>
               </tr>
           ))}
         </tbody>

@@ -2,7 +2,7 @@
 import type { MessageKey } from '../../../i18n/catalogue';
 import type {
   ActionStatus, AuditAction, AuditKind, CaseStatus, CaseVisibility, ClauseLevel, Escalation, FindingAnswer, FollowUpMethod,
-  ImportErrorCode, NoteVisibility, RelianceReason, RiskLevel, Severity, SiteTier, TransparencyAct, ValueBand,
+  ImportErrorCode, ImportErrorDetail, NoteVisibility, RelianceReason, RiskLevel, Severity, SiteTier, TransparencyAct, ValueBand,
 } from '../../../protocol/suppliers';
 
 export const TRANSPARENCY_KEYS: Record<TransparencyAct, MessageKey> = {
@@ -108,6 +108,27 @@ export const IMPORT_ERROR_KEYS: Record<ImportErrorCode, MessageKey> = {
   duplicate: 'import.error_duplicate',
   missing: 'import.error_missing',
   bad_value: 'import.error_bad_value',
+};
+
+/** The wording of each import check (the cell's text goes in {value}). */
+export const IMPORT_DETAIL_KEYS: Record<ImportErrorDetail, MessageKey> = {
+  name_missing: 'import.detail_name_missing',
+  orgnr_invalid: 'import.detail_orgnr_invalid',
+  orgnr_or_foreign_id: 'import.detail_orgnr_or_foreign_id',
+  country_for_foreign_id: 'import.detail_country_for_foreign_id',
+  country_code: 'import.detail_country_code',
+  norwegian_needs_orgnr: 'import.detail_norwegian_needs_orgnr',
+  transparency_act_values: 'import.detail_transparency_act_values',
+  risk_level_values: 'import.detail_risk_level_values',
+  not_a_category: 'import.detail_not_a_category',
+  no_such_org: 'import.detail_no_such_org',
+  not_your_org: 'import.detail_not_your_org',
+  value_band_values: 'import.detail_value_band_values',
+  clause_level_values: 'import.detail_clause_level_values',
+  not_a_date: 'import.detail_not_a_date',
+  contract_twice_in_file: 'import.detail_contract_twice_in_file',
+  contract_registered: 'import.detail_contract_registered',
+  supplier_twice_in_file: 'import.detail_supplier_twice_in_file',
 };
 
 export const AUDIT_ACTION_KEYS: Record<AuditAction, MessageKey> = {
