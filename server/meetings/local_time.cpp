@@ -133,7 +133,7 @@ result<std::int64_t> to_utc_ms(local_dt t, std::string const& tz) {
   auto secs = icaltime_as_timet_with_zone(it, z);
   auto back = icaltime_from_timet_with_zone(secs, 0, z);
   if (back.year != it.year || back.month != it.month || back.day != it.day || back.hour != it.hour || back.minute != it.minute)
-    return make_error(errc::bad_request, format(t) + " does not exist in " + tz + " (the clocks move forward then)");
+    return make_error(errc::bad_request, format(t) + " does not exist in " + tz + " (the clocks move forward then)", "time_in_gap");
   return static_cast<std::int64_t>(secs) * 1000;
 }
 

@@ -175,8 +175,8 @@ result<meeting> apply(store::connection& db, meeting base, fields const& f) {
     ARENA_TRY(e, to_utc_ms(m.end, m.tz));
     end_utc = e;
   }
-  if (end_utc <= start_utc) return make_error(errc::bad_request, "end: must be after start");
-  if (end_utc - start_utc > max_duration_ms) return make_error(errc::bad_request, "end: at most 24 hours after start");
+  if (end_utc <= start_utc) return make_error(errc::bad_request, "end: must be after start", "end_before_start");
+  if (end_utc - start_utc > max_duration_ms) return make_error(errc::bad_request, "end: at most 24 hours after start", "longer_than_a_day");
   m.start_utc = start_utc;
   m.end_utc = end_utc;
   if (m.rule)
@@ -490,8 +490,8 @@ result<meeting> update_occurrence(store::connection& w, meeting const& m, std::s
       eu = su + (occ->end_utc - occ->start_utc);
       end = from_utc_ms(eu, m.tz);
     }
-    if (eu <= su) return make_error(errc::bad_request, "end: must be after start");
-    if (eu - su > max_duration_ms) return make_error(errc::bad_request, "end: at most 24 hours after start");
+    if (eu <= su) return make_error(errc::bad_request, "end: must be after start", "end_before_start");
+    if (eu - su > max_duration_ms) return make_error(errc::bad_request, "end: at most 24 hours after start", "longer_than_a_day");
     e.start = start;
     e.end = end;
     s_utc = su;

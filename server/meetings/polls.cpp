@@ -79,9 +79,9 @@ result<poll> create_poll(store::connection& w, std::int64_t team_id, std::int64_
   for (auto const& [s, e] : in.slots) {
     ARENA_TRY(su, to_utc_ms(s, in.tz));
     ARENA_TRY(eu, to_utc_ms(e, in.tz));
-    if (eu <= su) return make_error(errc::bad_request, "slots.end: must be after start");
-    if (eu - su > max_duration_ms) return make_error(errc::bad_request, "slots.end: at most 24 hours after start");
-    if (std::find(utc.begin(), utc.end(), std::make_pair(su, eu)) != utc.end()) return make_error(errc::bad_request, "slots: the same slot twice");
+    if (eu <= su) return make_error(errc::bad_request, "slots.end: must be after start", "end_before_start");
+    if (eu - su > max_duration_ms) return make_error(errc::bad_request, "slots.end: at most 24 hours after start", "longer_than_a_day");
+    if (std::find(utc.begin(), utc.end(), std::make_pair(su, eu)) != utc.end()) return make_error(errc::bad_request, "slots: the same slot twice", "slot_twice");
     utc.emplace_back(su, eu);
   }
   // The same limits, and the same messages, as a meeting's (meetings.cpp): a decided poll becomes one.

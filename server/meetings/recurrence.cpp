@@ -45,14 +45,16 @@ status validate(recurrence const& r, local_dt start) {
     bool matches = r.setpos == -1 ? last_in_month(start.date) : nth_in_month(start.date) == r.setpos;
     if (!matches)
       return make_error(errc::bad_request, "recurrence: the start (" + format_nb(start.date) +
-                                               ") is not the weekday of the month the rule names (setpos " + std::to_string(r.setpos) + ")");
+                                               ") is not the weekday of the month the rule names (setpos " + std::to_string(r.setpos) + ")",
+                        "start_not_on_rule_weekday");
   }
   if (r.until.has_value() == r.count.has_value()) return make_error(errc::bad_request, "recurrence: give exactly one of until and count");
-  if (r.count && (*r.count < 1 || *r.count > max_occurrences))
-    return make_error(errc::bad_request, "recurrence.count: 1..500 (at most 500 occurrences)");
-  if (r.until && *r.until < start.date) return make_error(errc::bad_request, "recurrence.until: must not be before the start");
+  if (r.count && *r.count < 1) return make_error(errc::bad_request, "recurrence.count: 1..500 (at most 500 occurrences)");
+  if (r.count && *r.count > max_occurrences)
+    return make_error(errc::bad_request, "recurrence.count: 1..500 (at most 500 occurrences)", "series_too_many");
+  if (r.until && *r.until < start.date) return make_error(errc::bad_request, "recurrence.until: must not be before the start", "until_before_start");
   if (r.until && *r.until > years_later(start.date, max_years))
-    return make_error(errc::bad_request, "recurrence.until: at most 5 years after the first meeting");
+    return make_error(errc::bad_request, "recurrence.until: at most 5 years after the first meeting", "series_too_long");
   return {};
 }
 
@@ -84,18 +86,18 @@ result<std::vector<local_dt>> expand(std::optional<recurrence> const& r, local_d
     if (t < start) continue;
     if (r->until && t.date > *r->until) break;
     if (t.date > limit) {
-      st = make_error(errc::bad_request, "recurrence: at most 5 years after the first meeting");
+      st = make_error(errc::bad_request, "recurrence: at most 5 years after the first meeting", "series_too_long");
       break;
     }
     if (out.size() == static_cast<std::size_t>(max_occurrences)) {
-      st = make_error(errc::bad_request, "recurrence: at most 500 occurrences");
+      st = make_error(errc::bad_request, "recurrence: at most 500 occurrences", "series_too_many");
       break;
     }
     out.push_back(t);
   }
   icalrecur_iterator_free(it);
   if (!st) return st.error();
-  if (out.empty() || out.front() != start) return make_error(errc::bad_request, "recurrence: the rule does not give the first meeting");
+  if (out.empty() || out.front() != start) return make_error(errc::bad_request, "recurrence: the rule does not give the first meeting", "rule_misses_start");
   return out;
 }
 

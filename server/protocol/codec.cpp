@@ -51,6 +51,7 @@ std::shared_ptr<const std::string> encode_shared(json const& j) { return std::ma
 json error_object(error const& e) {
   json err = {{"code", std::string(to_string(e.code))}, {"message", e.message}};
   if (e.code == errc::rate_limited) err["retry_after"] = e.retry_after_s;
+  if (!e.reason.empty()) err["reason"] = e.reason;
   return err;
 }
 

@@ -34,7 +34,7 @@ std::shared_ptr<const std::string> encode_shared(json const& j);
 
 // {"re": rid, "ok": true, ...fields} — fields must be an object (or null for none).
 json make_answer(json const& rid, json fields);
-// {"re": rid, "ok": false, "error": {"code", "message"[, "retry_after"]}}
+// {"re": rid, "ok": false, "error": {"code", "message"[, "retry_after"][, "reason"]}}
 json make_error_answer(json const& rid, error const& e);
 // {"ok": false, "error": {...}} for HTTP
 json error_body(error const& e);

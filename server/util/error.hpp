@@ -36,9 +36,13 @@ struct error {
   errc code = errc::internal;
   std::string message;
   int retry_after_s = 0;  // with rate_limited: seconds to wait
+  // Optional, with bad_request: which rule the input broke, as a code a client can word in the
+  // reader's language (docs/PROTOCOL.md "Errors" lists them); the message says it in English.
+  std::string reason;
 };
 
-inline error make_error(errc c, std::string message) { return error{c, std::move(message), 0}; }
+inline error make_error(errc c, std::string message) { return error{c, std::move(message), 0, {}}; }
+inline error make_error(errc c, std::string message, std::string reason) { return error{c, std::move(message), 0, std::move(reason)}; }
 
 template <class T>
 using result = boost::system::result<T, error>;

@@ -565,22 +565,29 @@ TEST_CASE("meetings: bad input is refused with the field named and nothing store
     json body;
     std::string field;       // the message starts with "<field>:"
     std::string also = {};   // and contains this
+    std::string reason = {}; // the error's reason code (PROTOCOL.md "Errors"), or none
   };
   std::vector<bad_case> cases = {
-      {"end before start", "meeting.create", with({{"end", at(d, 8)}}), "end"},
-      {"end equal to start", "meeting.create", with({{"end", at(d, 9)}}), "end"},
+      {"end before start", "meeting.create", with({{"end", at(d, 8)}}), "end", {}, "end_before_start"},
+      {"end equal to start", "meeting.create", with({{"end", at(d, 9)}}), "end", {}, "end_before_start"},
+      {"longer than a day", "meeting.create", with({{"end", at(plus_days(d, 1), 10)}}), "end", {}, "longer_than_a_day"},
       {"unknown zone", "meeting.create", with({{"tz", "Europe/Atlantis"}}), "tz"},
       {"setpos not matching the start", "meeting.create",
-       with({{"recurrence", {{"freq", "monthly_weekday"}, {"interval", 1}, {"setpos", 2}, {"count", 3}}}}), "recurrence", "setpos"},
-      {"count 501", "meeting.create", with({{"recurrence", {{"freq", "weekly"}, {"interval", 1}, {"count", 501}}}}), "recurrence.count"},
+       with({{"recurrence", {{"freq", "monthly_weekday"}, {"interval", 1}, {"setpos", 2}, {"count", 3}}}}), "recurrence", "setpos",
+       "start_not_on_rule_weekday"},
+      {"count 501", "meeting.create", with({{"recurrence", {{"freq", "weekly"}, {"interval", 1}, {"count", 501}}}}), "recurrence.count", {},
+       "series_too_many"},
       {"until more than 5 years on", "meeting.create",
-       with({{"recurrence", {{"freq", "weekly"}, {"interval", 1}, {"until", day(six_years)}}}}), "recurrence.until"},
+       with({{"recurrence", {{"freq", "weekly"}, {"interval", 1}, {"until", day(six_years)}}}}), "recurrence.until", {}, "series_too_long"},
+      {"until before the start", "meeting.create",
+       with({{"recurrence", {{"freq", "weekly"}, {"interval", 1}, {"until", day(plus_days(d, -1))}}}}), "recurrence.until", {},
+       "until_before_start"},
       {"guests on a meeting that is not open", "meeting.create", with({{"guests", {t.guest.id}}}), "guests"},
       {"guests on a meeting that is explicitly not open", "meeting.create", with({{"is_open", false}, {"guests", {t.guest.id}}}), "guests"},
       {"an agenda link of an unknown kind", "meeting.create",
        with({{"agenda", {{{"title", "Leverandørdialog"}, {"link", {{"kind", "widget"}, {"id", 1}}}}}}}), "agenda.link.kind"},
       {"series update: end before start", "meeting.update",
-       {{"team_id", team}, {"meeting_id", good["id"]}, {"scope", "series"}, {"end", at(d, 8)}}, "end"},
+       {{"team_id", team}, {"meeting_id", good["id"]}, {"scope", "series"}, {"end", at(d, 8)}}, "end", {}, "end_before_start"},
       {"series update: unknown zone", "meeting.update",
        {{"team_id", team}, {"meeting_id", good["id"]}, {"scope", "series"}, {"tz", "Mars/Olympus_Mons"}}, "tz"},
       {"series update: guests while not open", "meeting.update",
@@ -597,7 +604,16 @@ TEST_CASE("meetings: bad input is refused with the field named and nothing store
     auto msg = error_message(r);
     CHECK(starts_with(msg, c.field + ":"));
     if (!c.also.empty()) CHECK(contains(msg, c.also));
+    auto const& err = r.body_json["error"];
+    if (c.reason.empty()) CHECK_FALSE(err.contains("reason"));
+    else CHECK(err.value("reason", "") == c.reason);
   }
+  // A start the clocks skip (02:30 on the last Sunday of March 2027 in Oslo): the reason says so.
+  auto gap = fac.post("meeting.create", with({{"start", "2027-03-28T02:30"}, {"end", "2027-03-28T04:00"}}));
+  INFO(gap.body);
+  CHECK(gap.status == 400);
+  CHECK(gap.body_json["error"].value("reason", "") == "time_in_gap");
+  CHECK(contains(error_message(gap), "does not exist in Europe/Oslo"));
   // Nothing was stored: the same occurrences, the meeting as it was, no answer.
   CHECK(meeting_list(fac, team, from, to) == before);
   auto g = meeting_get(fac, team, good["id"].get<std::int64_t>(), k);

@@ -38,12 +38,14 @@ meeting oslo_meeting(std::string_view start, std::optional<recurrence> rule) {
   return m;
 }
 
-void check_bad(recurrence const& r, std::string_view start, std::string_view needle) {
+// reason: the code a client words the error with ("" for none).
+void check_bad(recurrence const& r, std::string_view start, std::string_view needle, std::string_view reason = "") {
   CAPTURE(needle);
   auto st = validate(r, lt(start));
   REQUIRE_FALSE(st);
   CHECK(st.error().code == errc::bad_request);
   CHECK(st.error().message.find(needle) != std::string::npos);
+  CHECK(st.error().reason == reason);
   auto e = expand(r, lt(start));
   REQUIRE_FALSE(e);
   CHECK(e.error().code == errc::bad_request);
@@ -152,8 +154,8 @@ TEST_CASE("meetings recurrence: the rule errors") {
   check_bad(neither, start, "exactly one of until and count");
   check_bad(weekly_count(0), start, "recurrence.count");
   check_bad(weekly_count(-1), start, "recurrence.count");
-  check_bad(weekly_count(501), start, "recurrence.count");
-  check_bad(weekly_until("2027-02-28"), start, "recurrence.until: must not be before the start");
+  check_bad(weekly_count(501), start, "recurrence.count", "series_too_many");
+  check_bad(weekly_until("2027-02-28"), start, "recurrence.until: must not be before the start", "until_before_start");
   check_bad(weekly_count(3, 0), start, "recurrence.interval");
   check_bad(weekly_count(3, 53), start, "recurrence.interval");
   check_bad(weekly_count(3, -2), start, "recurrence.interval");
@@ -161,9 +163,9 @@ TEST_CASE("meetings recurrence: the rule errors") {
   recurrence weekly_setpos = weekly_count(3);
   weekly_setpos.setpos = 1;
   check_bad(weekly_setpos, start, "setpos");
-  check_bad(monthly(2, 3), "2027-03-02T09:00", "setpos 2");   // 2 March is the first Tuesday
-  check_bad(monthly(1, 3), "2027-03-09T09:00", "setpos 1");   // 9 March is the second
-  check_bad(monthly(-1, 3), "2027-03-19T09:00", "setpos -1");  // not the last Friday
+  check_bad(monthly(2, 3), "2027-03-02T09:00", "setpos 2", "start_not_on_rule_weekday");   // 2 March is the first Tuesday
+  check_bad(monthly(1, 3), "2027-03-09T09:00", "setpos 1", "start_not_on_rule_weekday");   // 9 March is the second
+  check_bad(monthly(-1, 3), "2027-03-19T09:00", "setpos -1", "start_not_on_rule_weekday");  // not the last Friday
   check_bad(monthly(0, 3), "2027-03-01T09:00", "recurrence.setpos");
   check_bad(monthly(5, 3), "2027-03-29T09:00", "recurrence.setpos");
   check_bad(monthly(-2, 3), "2027-03-26T09:00", "recurrence.setpos");
@@ -188,6 +190,7 @@ TEST_CASE("meetings recurrence: at most 5 years after the first start") {
   REQUIRE_FALSE(st);
   CHECK(st.error().code == errc::bad_request);
   CHECK(st.error().message.find("5 years") != std::string::npos);
+  CHECK(st.error().reason == "series_too_long");
   CHECK_FALSE(expand(weekly_until("2032-03-02"), start));
   // By count: 262 weekly occurrences end on 01.03.2032, 263 would be past the limit.
   CHECK(expand(weekly_count(262), start)->size() == 262);
@@ -195,6 +198,7 @@ TEST_CASE("meetings recurrence: at most 5 years after the first start") {
   REQUIRE_FALSE(too_many);
   CHECK(too_many.error().code == errc::bad_request);
   CHECK(too_many.error().message.find("5 years") != std::string::npos);
+  CHECK(too_many.error().reason == "series_too_long");
   // A count within 500 that still spans more than 5 years.
   // (01.03.2032, the 61st first Monday, is the last day allowed.)
   auto monthly_long = expand(monthly(1, 62), start);

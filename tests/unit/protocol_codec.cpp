@@ -61,6 +61,12 @@ TEST_CASE("answers and errors have the documented shape") {
   CHECK(ea["ok"] == false);
   CHECK(ea["error"]["code"] == "rate_limited");
   CHECK(ea["error"]["retry_after"] == 9);
+  CHECK_FALSE(ea["error"].contains("reason"));
+  // A reason, when the rule broken has one, travels beside the message.
+  auto eb = make_error_answer(4, arena::make_error(errc::bad_request, "end: must be after start", "end_before_start"));
+  CHECK(eb["error"]["reason"] == "end_before_start");
+  CHECK(eb["error"]["message"] == "end: must be after start");
+  CHECK_FALSE(eb["error"].contains("retry_after"));
   CHECK(http_status(errc::rate_limited) == 429);
   CHECK(http_status(errc::unauthorized) == 401);
   CHECK(http_status(errc::too_large) == 413);

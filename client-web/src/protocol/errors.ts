@@ -18,11 +18,20 @@ export class ApiError extends Error {
     message: string,
     /** Seconds to wait, for `rate_limited`. */
     readonly retryAfter: number | null = null,
+    /** With `bad_request`: the rule the input broke, as a code (PROTOCOL.md "Errors"), if the server gave one. */
+    readonly reason: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
+
+/** The `reason` codes of PROTOCOL.md "Errors". */
+export const ERROR_REASONS = [
+  'time_in_gap', 'end_before_start', 'longer_than_a_day', 'slot_twice', 'start_not_on_rule_weekday', 'until_before_start',
+  'series_too_long', 'series_too_many', 'rule_misses_start',
+] as const;
+export type ErrorReason = (typeof ERROR_REASONS)[number];
 
 export function isApiError(e: unknown, code?: ErrorCode): e is ApiError {
   return e instanceof ApiError && (code === undefined || e.code === code);
@@ -46,5 +55,6 @@ export function errorFromWire(error: unknown, retryAfterHeader: string | null = 
   } else if (retryAfterHeader !== null && /^\d+$/.test(retryAfterHeader.trim())) {
     retry = Number(retryAfterHeader.trim());
   }
-  return new ApiError(code, message, retry);
+  const reason = typeof obj.reason === 'string' && obj.reason !== '' ? obj.reason : null;
+  return new ApiError(code, message, retry, reason);
 }

@@ -5,8 +5,10 @@ import { parseRoute, routeHref, type Route } from '../../src/state/router';
 import {
   ALL_FIELDS, buildFields, changedFields, meetingValues, newMeetingValues, OCCURRENCE_FIELDS,
 } from '../../src/ui/screens/meetings/MeetingForm';
-import { errorField, formErrorText } from '../../src/ui/screens/meetings/common';
-import { ApiError } from '../../src/protocol/errors';
+import { ERROR_REASON_KEYS, errorField, formErrorText } from '../../src/ui/screens/meetings/common';
+import { ApiError, ERROR_REASONS, errorFromWire } from '../../src/protocol/errors';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const nb = (key: MessageKey, params?: MessageParams) => translate('nb', key, params);
 
@@ -109,5 +111,25 @@ describe('answers and errors', () => {
     expect(errorField(new ApiError('bad_request', 'agenda[2].minutes: out of range'))).toBe('agenda');
     expect(errorField(new ApiError('conflict', 'x: y'))).toBeNull();
     expect(formErrorText(nb, new ApiError('forbidden', 'no'))).toBe(translate('nb', 'error.forbidden'));
+  });
+
+  it('words a bad_request by its reason code in the reader\'s language, not the server\'s English', () => {
+    const gap = errorFromWire({ code: 'bad_request', message: '2027-03-28T02:30 does not exist in Europe/Oslo (the clocks move forward then)', reason: 'time_in_gap' });
+    expect(gap.reason).toBe('time_in_gap');
+    expect(formErrorText(nb, gap)).toBe('Klokkeslettet finnes ikke den dagen: klokkene stilles fram en time. Velg et annet tidspunkt.');
+    expect(formErrorText((k, p) => translate('en', k, p), gap)).toMatch(/^That time does not exist on that day/);
+    expect(errorField(new ApiError('bad_request', 'end: at most 24 hours after start', null, 'longer_than_a_day'))).toBe('end');
+    // A reason the client does not know falls back to the server's words; no reason: the same.
+    expect(formErrorText(nb, errorFromWire({ code: 'bad_request', message: 'x: new rule', reason: 'a_future_rule' }))).toBe('Ikke godtatt: x: new rule');
+    expect(errorFromWire({ code: 'bad_request', message: 'x' }).reason).toBeNull();
+  });
+
+  it('has words for every reason code PROTOCOL.md lists', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../docs/PROTOCOL.md', import.meta.url)), 'utf8');
+    const table = /\| reason \| from \| rule \|\n\|---\|---\|---\|\n((?:\|.*\n)+)/.exec(doc);
+    expect(table, 'the reason table in PROTOCOL.md').not.toBeNull();
+    const documented = [...table![1]!.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]!).sort();
+    expect(documented).toEqual([...ERROR_REASONS].sort());
+    for (const r of ERROR_REASONS) expect(ERROR_REASON_KEYS[r], r).toBeTruthy();
   });
 });

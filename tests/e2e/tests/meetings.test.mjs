@@ -63,6 +63,16 @@ function isoWeek(date) {
   return Math.floor((d.getTime() - yearStart) / 86_400_000 / 7) + 1;
 }
 
+/** The next last Sunday of March after `today` (the night Oslo's clocks skip 02:00–03:00). */
+function nextSpringForward(today) {
+  for (let year = Number(today.slice(0, 4)); ; year += 1) {
+    const d = new Date(Date.UTC(year, 2, 31));
+    d.setUTCDate(31 - d.getUTCDay());
+    const date = d.toISOString().slice(0, 10);
+    if (date > today) return date;
+  }
+}
+
 describe('Meetings', { concurrency: false }, () => {
   before(async () => {
     await world.start();
@@ -328,6 +338,25 @@ describe('Meetings', { concurrency: false }, () => {
     await ola.reload();
     await ola.getByTestId('feed-state').filter({ hasText: 'aktivt' }).waitFor();
     assert.equal(await ola.getByLabel('Abonnementsadresse (iCalendar)').count(), 0, 'the URL is not shown again');
+  });
+
+  step('a start the clocks skip is refused in Norwegian and nothing is created', ['meeting.create'], async () => {
+    const kari = pages.kari.page;
+    const gapDate = nextSpringForward(osloToday());
+    const before = await must('kari', 'meeting.list', { team_id: teamId, from: gapDate, to: plusDays(gapDate, 1) });
+    await kari.goto(`/teams/${teamId}/meetings/new`);
+    await kari.getByLabel('Tittel', { exact: true }).fill('Nattmøte');
+    await kari.getByLabel('Dato', { exact: true }).fill(ddmmyyyy(gapDate));
+    await kari.getByLabel('Fra', { exact: true }).fill('02:30');
+    await kari.getByLabel('Til', { exact: true }).fill('04:00');
+    await kari.getByRole('button', { name: 'Opprett møte', exact: true }).click();
+    const alert = kari.getByRole('alert').filter({ hasText: 'Klokkeslettet finnes ikke den dagen' });
+    await alert.first().waitFor();
+    // The server's English message is not what the person reads.
+    assert.equal(await kari.getByText('does not exist in Europe/Oslo').count(), 0);
+    assert.match(kari.url(), /\/meetings\/new/);
+    const now = await must('kari', 'meeting.list', { team_id: teamId, from: gapDate, to: plusDays(gapDate, 1) });
+    assert.deepEqual(now, before);
   });
 
   step('no page error and no Content-Security-Policy violation', [], async () => {
