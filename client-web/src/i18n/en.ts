@@ -1036,6 +1036,7 @@ export const en: Catalogue = {
   'cases.completed_hint': "Write the date as dd.mm.yyyy. Required when the case is completed.",
   'cases.completed_needs_date': "A completed case needs its completion date.",
   'cases.completed_before_start': "The completion date cannot be before the start.",
+  'cases.completed_in_future': "The completion date cannot be later than today.",
   'cases.completed_notice': "The case was completed on {date}.",
   'cases.cancelled_notice': "The case is cancelled.",
   'cases.answer_due': "Supplier answer due",

@@ -1035,6 +1035,7 @@ export const nb = {
   'cases.completed_hint': "Skriv datoen som dd.mm.åååå. Må fylles ut når saken er fullført.",
   'cases.completed_needs_date': "En fullført sak må ha dato for når den ble fullført.",
   'cases.completed_before_start': "Fullført dato kan ikke være før startdatoen.",
+  'cases.completed_in_future': "Fullført dato kan ikke være senere enn i dag.",
   'cases.completed_notice': "Saken ble fullført {date}.",
   'cases.cancelled_notice': "Saken er avbrutt.",
   'cases.answer_due': "Svarfrist for leverandøren",

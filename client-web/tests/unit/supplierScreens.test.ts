@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 // The supplier and case pages rendered in jsdom against a fake API: sharing organisations, the
 // refused reliance with the server's Norwegian reasons, a live case.updated, and the findings
-// form flagging a "no" as a breach and sending only answered steps. The answers are the shapes of
-// docs/PROTOCOL.md "Suppliers and follow-up"; no server.
+// form flagging a "no" as a breach and sending only answered steps, the new-case form refusing a
+// completion date after today, and the document form offering "the team" only on a team's case.
+// The answers are the shapes of docs/PROTOCOL.md "Suppliers and follow-up"; no server.
 import { act, createElement, type ReactElement } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ import CaseScreen from '../../src/ui/screens/suppliers/CaseScreen';
 import SupplierListScreen from '../../src/ui/screens/suppliers/SupplierListScreen';
 import SupplierScreen from '../../src/ui/screens/suppliers/SupplierScreen';
 import { EMPTY_SUPPLIER_FILTER } from '../../src/state/suppliers';
+import { formatLocalDate, todayInOslo } from '../../src/state/calendar';
+import { NewCaseScreen } from '../../src/ui/screens/suppliers/CaseForm';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -248,5 +251,60 @@ describe('supplier screens (jsdom)', () => {
     });
     expect(el.querySelector('[data-testid="case-breaches"]')!.getAttribute('data-breaches')).toBe('1');
     expect(el.textContent).toContain('Funnene er lagret.');
+  });
+
+  it('refuses a completion date after today in the form, before asking the server', async () => {
+    const { services, calls } = harness({
+      'supplier.get': () => GET,
+      'team.list': () => TEAMS,
+      'supplier.vocabulary': () => VOCAB,
+      'case.create': () => ({ case: { ...FULL_CASE, id: 12 } }),
+    });
+    const el = await render(services, createElement(NewCaseScreen, { supplierId: 5 }));
+    const type = async (id: string, value: string) => {
+      const node = el.querySelector<HTMLInputElement | HTMLSelectElement>(`#${id}`)!;
+      const proto = node instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+      await act(async () => {
+        Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(node, value);
+        node.dispatchEvent(new Event(node instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+      });
+    };
+    const submit = async () => {
+      await act(async () => el.querySelector<HTMLFormElement>('form.case-form')!.requestSubmit());
+      await settle();
+    };
+    const today = todayInOslo();
+    const tomorrow = new Date(`${today}T12:00:00Z`);
+    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+    await type('case-method', 'contract_meeting');
+    await type('case-status', 'completed');
+    await type('case-started', formatLocalDate(today));
+    await type('case-completed', formatLocalDate(tomorrow.toISOString().slice(0, 10)));
+    await submit();
+    expect(calls.some((c) => c.op === 'case.create')).toBe(false);
+    expect(el.textContent).toContain('Fullført dato kan ikke være senere enn i dag.');
+    expect(document.activeElement?.id).toBe('case-completed');
+    // Today is accepted.
+    await type('case-completed', formatLocalDate(today));
+    await submit();
+    expect(calls.find((c) => c.op === 'case.create')?.fields).toMatchObject({ supplier_id: 5, status: 'completed', completed_on: today });
+  });
+
+  it('offers "the team" for a document only on a case that belongs to a team', async () => {
+    const options = async (c: FollowUpCase) => {
+      const { services } = harness({
+        'case.get': () => ({ case: c }),
+        'supplier.vocabulary': () => VOCAB,
+        'team.list': () => TEAMS,
+        'supplier.get': () => GET,
+      });
+      const el = await render(services, createElement(CaseScreen, { caseId: c.id }));
+      const values = [...el.querySelectorAll<HTMLOptionElement>('#doc-visibility option')].map((o) => o.value);
+      await act(async () => root?.unmount());
+      host?.remove();
+      return values;
+    };
+    expect(await options(FULL_CASE)).toEqual(['sharing', 'all']);
+    expect(await options({ ...FULL_CASE, team_id: 3, visibility: 'team' })).toEqual(['team', 'sharing', 'all']);
   });
 });

@@ -70,7 +70,8 @@ function UploadForm({ c, onUploaded }: { c: FollowUpCase; onUploaded: (d: CaseDo
       <TextField id="doc-title" label={t('documents.title')} hint={t('documents.title_hint')} optionalText={t('common.optional')} value={title} onChange={setTitle} maxLength={TITLE_MAX} error={errors.title} />
       <SelectField
         id="doc-visibility" label={t('cases.visibility')} value={visibility} onChange={(x) => setVisibility(x as CaseVisibility)}
-        options={CASE_VISIBILITIES.map((v) => ({ value: v, label: t(CASE_VISIBILITY_KEYS[v]) }))}
+        // "The team" needs a case that belongs to a team (the server refuses it otherwise).
+        options={CASE_VISIBILITIES.filter((v) => v !== 'team' || c.team_id !== null).map((v) => ({ value: v, label: t(CASE_VISIBILITY_KEYS[v]) }))}
       />
       <TextAreaField id="doc-exempt" label={t('cases.exempt_reason')} hint={t('cases.exempt_hint')} optionalText={t('common.optional')} value={exempt} onChange={setExempt} maxLength={EXEMPT_REASON_MAX} rows={2} />
       <div className="form__actions">

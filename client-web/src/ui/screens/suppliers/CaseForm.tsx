@@ -99,6 +99,7 @@ export function CaseForm({ initial, behalfChoices, teams, selfAssessmentDays, su
     if (completed === undefined) found.completedOn = t('meetings.invalid_date');
     else if (v.status === 'completed' && completed === null) found.completedOn = t('cases.completed_needs_date');
     else if (started && completed && completed < started) found.completedOn = t('cases.completed_before_start');
+    else if (completed && completed > todayInOslo()) found.completedOn = t('cases.completed_in_future');
     if (v.visibility === 'team' && v.teamId === '') found.teamId = t('cases.team_needed');
     if (v.exemptReason.length > EXEMPT_REASON_MAX) found.exemptReason = t('validation.too_long');
     setErrors(found);
