@@ -355,7 +355,7 @@ result<action> save_action(store::connection& w, viewer const& v, std::int64_t c
     id = w.last_insert_rowid();
   }
   touch(w, case_id);
-  audit(w, v.user_id, c.supplier_id, in.action_id ? "update" : "create", "action", id, text.substr(0, 80));
+  audit(w, v.user_id, c.supplier_id, in.action_id ? "update" : "create", "action", id, util::first_chars(text, 80));
   for (auto& a : actions_of(w, case_id, today_oslo()))
     if (a.id == id) return a;
   return make_error(errc::internal, "action not found after writing it");
@@ -363,12 +363,14 @@ result<action> save_action(store::connection& w, viewer const& v, std::int64_t c
 
 result<action> verify_action(store::connection& w, viewer const& v, std::int64_t action_id) {
   std::int64_t case_id = 0;
+  std::string text;
   {
-    auto q = w.prepare("SELECT case_id, status FROM corrective_actions WHERE id = ?");
+    auto q = w.prepare("SELECT case_id, status, action FROM corrective_actions WHERE id = ?");
     q.bind(1, action_id);
     if (!q.step()) return make_error(errc::not_found, "no such action");
     case_id = q.col_int(0);
     if (q.col_text(1) != "done") return make_error(errc::conflict, "only a done action can be verified");
+    text = q.col_text(2);
   }
   ARENA_TRY(c, editable(w, v, case_id));
   auto const now = util::now_ms();
@@ -376,7 +378,7 @@ result<action> verify_action(store::connection& w, viewer const& v, std::int64_t
       .bind(1, v.user_id).bind(2, now).bind(3, now).bind(4, action_id)
       .run();
   touch(w, case_id);
-  audit(w, v.user_id, c.supplier_id, "update", "action", action_id, "verified");
+  audit(w, v.user_id, c.supplier_id, "verify", "action", action_id, util::first_chars(text, 80));
   for (auto& a : actions_of(w, case_id, today_oslo()))
     if (a.id == action_id) return a;
   return make_error(errc::internal, "action not found after writing it");

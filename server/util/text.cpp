@@ -9,6 +9,13 @@ std::string trimmed(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+std::string first_chars(std::string_view s, std::size_t n) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && seen++ == n) return std::string(s.substr(0, i));
+  return std::string(s);
+}
+
 status check_chars(std::string_view v, char const* field, std::size_t min, std::size_t max) {
   std::size_t n = 0;
   for (unsigned char c : v)

@@ -12,6 +12,10 @@ namespace arena::util {
 // Without leading and trailing ASCII spaces, tabs and line breaks.
 std::string trimmed(std::string_view s);
 
+// The first `n` characters (code points) of `s`, never cutting one in half.
+// REQUIRES: s is valid UTF-8.
+std::string first_chars(std::string_view s, std::size_t n);
+
 // bad_request "<field>: <min>..<max> characters" unless `v` has that many code points.
 // REQUIRES: v is valid UTF-8 (the protocol checks every string it decodes).
 status check_chars(std::string_view v, char const* field, std::size_t min, std::size_t max);

@@ -545,6 +545,12 @@ TEST_CASE("suppliers: the audit trail records reads, changes and downloads, for 
   ok_post(A, "case.update", {{"case_id", case_id}, {"status", "ongoing"}});
   auto const action_id =
       ok_post(A, "action.save", {{"case_id", case_id}, {"action", "Ny rutine", }, {"deadline", day(plus_days(oslo_today(), 30))}})["action"]["id"].get<std::int64_t>();
+  // An action whose text runs past the 80 characters the audit keeps, with a letter of two bytes
+  // across the cut, is done and then verified.
+  std::string long_text = std::string(79, 'x') + "ø og mer etter det";
+  auto const verified_id = ok_post(A, "action.save", {{"case_id", case_id}, {"action", long_text}, {"status", "done"},
+                                                     {"deadline", day(plus_days(oslo_today(), 30))}})["action"]["id"].get<std::int64_t>();
+  CHECK(ok_post(A, "action.verify", {{"action_id", verified_id}})["action"]["status"] == "verified");
   auto up = upload_document(A, case_id, "Revisjonsrapport", "sharing", "rapport.pdf", "application/pdf", "%PDF-1.4 test");
   REQUIRE(up.status == 200);
   auto const doc_id = up.body_json["document"]["id"].get<std::int64_t>();
@@ -578,6 +584,9 @@ TEST_CASE("suppliers: the audit trail records reads, changes and downloads, for 
   CHECK(has(entries, "Anne Alfa", "update", "case", case_id));
   CHECK(has(entries, "Anne Alfa", "create", "action", action_id));
   CHECK(has(entries, "Anne Alfa", "create", "document", doc_id));
+  CHECK(has(entries, "Anne Alfa", "verify", "action", verified_id));
+  for (auto const& e : entries)
+    if (e["object_id"] == verified_id && e["kind"] == "action") CHECK(e["detail"] == std::string(79, 'x') + "ø");
   for (auto const& e : entries) {
     if (e["user_name"] == "Anne Alfa") CHECK(e["org_name"] == "Alfa kommune");
     if (e["user_name"] == "Bjørn Bravo") CHECK(e["org_name"] == "Bravo fylkeskommune");

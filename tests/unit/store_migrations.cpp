@@ -142,6 +142,45 @@ TEST_CASE("0013: reply notifications written before it get their message's topic
   CHECK(detail.find("notifications_unread_reply (user_id=? AND topic_id=?)") != std::string::npos);
 }
 
+TEST_CASE("0014: verifications in the supplier audit become 'verify'; every other row is kept as written") {
+  temp_dir dir;
+  auto all = load_migrations(real_migrations);
+  std::vector<arena::store::migration> before;
+  for (auto const& m : all)
+    if (m.version < 14) before.push_back(m);
+  REQUIRE(before.size() < all.size());
+  connection db(dir.file("m.db"), connection::mode::read_write);
+  migrate(db, before);
+  db.exec(
+      "INSERT INTO users (id, email, display_name, password_hash, created_at) VALUES (1, 'a@x.no', 'A', 'h', 0);"
+      "INSERT INTO supplier_audit (id, at, user_id, supplier_id, action, kind, object_id, detail) VALUES "
+      "(1, 10, 1, 5, 'create', 'action', 7, 'verified'),"  // an action created with the text "verified"
+      "(2, 11, 1, 5, 'update', 'action', 7, 'verified'),"  // a verification
+      "(3, 12, 1, 5, 'update', 'action', 7, 'Ny revisjon'),"
+      "(4, 13, 1, 5, 'update', 'case', 9, 'verified'),"
+      "(5, 14, 1, 6, 'download', 'document', 3, '');");
+  migrate(db, all);
+  auto st = db.prepare("SELECT id, at, supplier_id, action, kind, object_id, detail FROM supplier_audit ORDER BY id");
+  std::vector<std::string> got;
+  while (st.step())
+    got.push_back(std::to_string(st.col_int(0)) + " " + std::to_string(st.col_int(1)) + " " + std::to_string(st.col_int(2)) + " " +
+                  st.col_text(3) + " " + st.col_text(4) + " " + std::to_string(st.col_int(5)) + " '" + st.col_text(6) + "'");
+  CHECK(got == std::vector<std::string>{
+                   "1 10 5 create action 7 'verified'",
+                   "2 11 5 verify action 7 ''",
+                   "3 12 5 update action 7 'Ny revisjon'",
+                   "4 13 5 update case 9 'verified'",
+                   "5 14 6 download document 3 ''",
+               });
+  // The new action is allowed, an unknown one is still refused, and the index is back.
+  db.exec("INSERT INTO supplier_audit (at, user_id, supplier_id, action, kind, object_id) VALUES (15, 1, 5, 'verify', 'action', 8)");
+  CHECK_THROWS(db.exec("INSERT INTO supplier_audit (at, user_id, supplier_id, action, kind, object_id) VALUES (16, 1, 5, 'approve', 'action', 8)"));
+  auto plan = db.prepare("EXPLAIN QUERY PLAN SELECT * FROM supplier_audit WHERE supplier_id = 5 ORDER BY id DESC");
+  std::string detail;
+  while (plan.step()) detail += plan.col_text(3);
+  CHECK(detail.find("supplier_audit_supplier") != std::string::npos);
+}
+
 TEST_CASE("a failing migration is rolled back alone; earlier ones stay applied") {
   temp_dir dir;
   auto d = dir.path() / "migrations";

@@ -400,7 +400,11 @@ TEST_CASE("suppliers cases: actions, verification and overdue flags") {
   CHECK(v->status == "verified");
   CHECK(v->verified_by_name == "Anne Oslo");
   CHECK(v->verified_at.has_value());
+  // The audit trail records the verification as its own action, with the action's text.
+  CHECK(f.rows("supplier_audit", "action = 'verify' AND kind = 'action' AND detail = 'For sent' AND object_id = " + std::to_string(late->id)) == 1);
+  auto const audit_rows = f.rows("supplier_audit");
   CHECK(err_of(verify(anne, late->id)) == errc::conflict);
+  CHECK(f.rows("supplier_audit") == audit_rows);
   CHECK(err_of(verify(anne, 9999)) == errc::not_found);
   // Saving a verified action as done keeps it verified; reopening it drops the verification.
   auto keep = save(anne, done);

@@ -8,12 +8,23 @@
 #include <string>
 
 using arena::util::check_web_url;
+using arena::util::first_chars;
 using arena::util::trimmed;
 
 TEST_CASE("trimmed drops ASCII blanks at both ends only") {
   CHECK(trimmed("  a b\t\n") == "a b");
   CHECK(trimmed("") == "");
   CHECK(trimmed(" \r\n\t ") == "");
+}
+
+TEST_CASE("first_chars counts code points and never cuts one in half") {
+  CHECK(first_chars("Leverandør", 8) == "Leverand");
+  CHECK(first_chars("Leverandør", 9) == "Leverandø");  // ø is two bytes, kept whole
+  CHECK(first_chars("Leverandør", 10) == "Leverandør");
+  CHECK(first_chars("Leverandør", 80) == "Leverandør");
+  CHECK(first_chars("a\xF0\x9F\x98\x80" "b", 2) == "a\xF0\x9F\x98\x80");  // an astral emoji is one
+  CHECK(first_chars("æøå", 0) == "");
+  CHECK(first_chars("", 3) == "");
 }
 
 TEST_CASE("check_web_url: empty or one clean http(s) address, the field named in the error") {

@@ -74,7 +74,7 @@ export const IMPORT_ERROR_DETAILS = [
 ] as const;
 export type ImportErrorDetail = (typeof IMPORT_ERROR_DETAILS)[number];
 
-export const AUDIT_ACTIONS = ['read', 'create', 'update', 'delete', 'download'] as const;
+export const AUDIT_ACTIONS = ['read', 'create', 'update', 'delete', 'download', 'verify'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What an audit entry is about (`kind`). */

@@ -26,6 +26,12 @@ describe('supplier timeline lines', () => {
     expect(timelineText(tr('en'), kase)).toMatch(/^Follow-up case \(.+, Helse Vest\): .+$/);
   });
 
+  it('word a verification as its own action', () => {
+    const verify = { at, kind: 'action', action: 'verify', detail: 'Ny rutine', by_name: 'Kari' } as TimelineEntry;
+    expect(timelineText(tr('nb'), verify)).toBe('Verifiserte tiltak: Ny rutine');
+    expect(timelineText(tr('en'), verify)).toBe('Verified corrective action: Ny rutine');
+  });
+
   it('show a code the client does not know as it is', () => {
     const future = { at, kind: 'contract', action: 'archive', detail: '', by_name: 'Kari' } as unknown as TimelineEntry;
     expect(timelineText(tr('nb'), future)).toBe('archive kontrakt');
@@ -37,7 +43,6 @@ describe('audit entry details', () => {
     expect(auditDetailText(tr('nb'), { action: 'create', kind: 'case', detail: 'factory_audit' })).toBe('Fabrikkrevisjon');
     expect(auditDetailText(tr('nb'), { action: 'update', kind: 'case', detail: 'completed' })).toBe('Fullført');
     expect(auditDetailText(tr('nb'), { action: 'update', kind: 'case', detail: 'escalation none -> dialogue' })).toBe('Eskalering: Ingen → Dialog');
-    expect(auditDetailText(tr('en'), { action: 'update', kind: 'action', detail: 'verified' })).toBe('Verified');
     expect(auditDetailText(tr('en'), { action: 'create', kind: 'case', detail: 'factory_audit' })).not.toBe('factory_audit');
   });
 
@@ -45,5 +50,8 @@ describe('audit entry details', () => {
     expect(auditDetailText(tr('nb'), { action: 'create', kind: 'contract', detail: 'completed' })).toBe('completed');
     expect(auditDetailText(tr('nb'), { action: 'create', kind: 'action', detail: 'Bytt leverandør av hansker' })).toBe('Bytt leverandør av hansker');
     expect(auditDetailText(tr('nb'), { action: 'create', kind: 'document', detail: 'rapport.pdf' })).toBe('rapport.pdf');
+    // An action whose text is "verified" is an edit, not a verification (that is action 'verify').
+    expect(auditDetailText(tr('nb'), { action: 'update', kind: 'action', detail: 'verified' })).toBe('verified');
+    expect(auditDetailText(tr('nb'), { action: 'verify', kind: 'action', detail: 'Ny rutine' })).toBe('Ny rutine');
   });
 });

@@ -5,7 +5,8 @@
 //     kommune; the supplier page shows both sharing organisations;
 // (b) Helse Vest takes the lead on behalf of Oslo kommune;
 // (c) Anne records a full self-assessment on the case page with step 2.2 answered "no": a breach;
-// (d) she makes a corrective action plan with an action and a deadline;
+// (d) she makes a corrective action plan with an action and a deadline, marks it done and
+//     verifies it, and the supplier's audit trail shows the verification as its own entry;
 // (e) she completes the case;
 // (f) Bjørn relies on Helse Vest's follow-up (allowed, shown as valid); relying on a too weak
 //     method shows the reason instead.
@@ -230,6 +231,34 @@ describe('Suppliers and follow-up', { concurrency: false }, () => {
     assert.equal(c.actions[0].deadline, deadline);
     assert.equal(c.actions[0].step, '2.2');
     assert.equal(c.actions[0].status, 'open');
+  });
+
+  step('the action is done and verified, and the audit trail shows the verification', ['action.save', 'action.verify', 'supplier.audit'], async () => {
+    const anne = pages.anne.page;
+    const { case: before } = await must('anne', 'case.get', { case_id: caseId });
+    const actionId = before.actions[0].id;
+    await anne.getByRole('button', { name: `Rediger tiltaket «${ACTION_TEXT}»`, exact: true }).click();
+    await anne.locator(`#act-${actionId}-status`).selectOption('done');
+    await anne.locator(`#act-${actionId}-evidence`).fill('Kartlegging mottatt.');
+    await anne.getByRole('button', { name: 'Lagre', exact: true }).click();
+    const row = anne.getByTestId('action-plan').locator(`tr[data-action="${ACTION_TEXT}"]`);
+    await row.and(anne.locator('[data-status="done"]')).waitFor();
+    await anne.getByRole('button', { name: `Verifiser tiltaket «${ACTION_TEXT}»`, exact: true }).click();
+    await row.and(anne.locator('[data-status="verified"]')).waitFor();
+    await row.getByText(/^Verifisert av Anne/).waitFor();
+
+    await anne.goto(`/suppliers/${supplierId}`);
+    await anne.getByRole('button', { name: 'Vis revisjonssporet', exact: true }).click();
+    const audit = anne.getByTestId('audit');
+    const verified = audit.locator('tr').filter({ hasText: `Verifiserte · tiltak #${actionId}` });
+    await verified.waitFor();
+    assert.equal(await verified.locator('td').last().textContent(), ACTION_TEXT);
+    // The edit that set the status is an edit, worded with the action's text too.
+    await audit.locator('tr').filter({ hasText: `Endret · tiltak #${actionId}` }).first().waitFor();
+    const { entries } = await must('anne', 'supplier.audit', { supplier_id: supplierId });
+    assert.ok(entries.some((e) => e.action === 'verify' && e.kind === 'action' && e.object_id === actionId), JSON.stringify(entries.slice(0, 5)));
+    await anne.goto(`/cases/${caseId}`);
+    await anne.getByTestId('action-plan').waitFor();
   });
 
   step('the case escalates to dialogue and takes a document', ['case.escalate', 'document.upload'], async () => {

@@ -171,9 +171,8 @@ export function timelineText(t: Translate, e: TimelineEntry): string {
 
 /**
  * An audit entry's detail in the reader's language. The server writes codes for what it sets
- * itself (a case's method or status, "escalation <from> -> <to>", "verified" for an action) and
- * people's own words for the rest (names, contract references, file names, action texts), which
- * stay as written.
+ * itself (a case's method or status, "escalation <from> -> <to>") and people's own words for the
+ * rest (names, contract references, file names, action texts), which stay as written.
  */
 export function auditDetailText(t: Translate, e: Pick<AuditEntry, 'action' | 'kind' | 'detail'>): string {
   if (e.kind === 'case') {
@@ -182,7 +181,6 @@ export function auditDetailText(t: Translate, e: Pick<AuditEntry, 'action' | 'ki
     const esc = /^escalation ([a-z_]+) -> ([a-z_]+)$/.exec(e.detail);
     if (esc) return t('audit.detail_escalation', { from: labelText(t, ESCALATION_KEYS, esc[1]!), to: labelText(t, ESCALATION_KEYS, esc[2]!) });
   }
-  if (e.kind === 'action' && e.action === 'update' && e.detail === 'verified') return t('audit.detail_verified');
   return e.detail;
 }
 

@@ -137,6 +137,7 @@ export const AUDIT_ACTION_KEYS: Record<AuditAction, MessageKey> = {
   update: 'audit.action_update',
   delete: 'audit.action_delete',
   download: 'audit.action_download',
+  verify: 'audit.action_verify',
 };
 
 export const AUDIT_KIND_KEYS: Record<AuditKind, MessageKey> = {
