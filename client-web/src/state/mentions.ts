@@ -17,22 +17,31 @@ export interface ParsedMentions {
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 const fold = (s: string) => s.toLocaleLowerCase('nb');
 
-/** Who a body mentions: quoted names exactly, bare names by the longest member name that fits. */
-export function parseMentions(body: string, members: readonly MentionCandidate[]): ParsedMentions {
-  const ids = new Set<number>();
-  let team = false;
+/** One mention in a text: [start, end) covers the '@' and the name; userId null is @team. */
+export interface MentionSpan {
+  start: number;
+  end: number;
+  userId: number | null;
+}
+
+/**
+ * Where a text mentions someone: quoted names exactly, bare names by the longest member name
+ * that fits, `@team` (bare or quoted). A quoted name that is no member is skipped whole.
+ */
+export function findMentions(text: string, members: readonly MentionCandidate[]): MentionSpan[] {
+  const spans: MentionSpan[] = [];
   const byLength = [...members].sort((a, b) => b.display_name.length - a.display_name.length);
-  for (let i = 0; i < body.length; i++) {
-    if (body[i] !== '@') continue;
-    if (i > 0 && WORD_CHAR.test(body[i - 1]!)) continue; // e-mail addresses, not mentions
-    const rest = body.slice(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '@') continue;
+    if (i > 0 && WORD_CHAR.test(text[i - 1]!)) continue; // e-mail addresses, not mentions
+    const rest = text.slice(i + 1);
     if (rest.startsWith('"')) {
       const end = rest.indexOf('"', 1);
       if (end < 0) continue;
       const name = fold(rest.slice(1, end));
       const m = members.find((x) => fold(x.display_name) === name);
-      if (m) ids.add(m.user_id);
-      else if (name === 'team') team = true;
+      if (m) spans.push({ start: i, end: i + end + 2, userId: m.user_id });
+      else if (name === 'team') spans.push({ start: i, end: i + end + 2, userId: null });
       i += end + 1;
       continue;
     }
@@ -42,12 +51,23 @@ export function parseMentions(body: string, members: readonly MentionCandidate[]
       return foldedRest.startsWith(n) && !WORD_CHAR.test(rest.charAt(n.length));
     });
     if (member) {
-      ids.add(member.user_id);
+      spans.push({ start: i, end: i + 1 + member.display_name.length, userId: member.user_id });
       i += member.display_name.length;
     } else if (foldedRest.startsWith('team') && !WORD_CHAR.test(rest.charAt(4))) {
-      team = true;
+      spans.push({ start: i, end: i + 5, userId: null });
       i += 4;
     }
+  }
+  return spans;
+}
+
+/** Who a body mentions (findMentions, as a set of people and whether @team). */
+export function parseMentions(body: string, members: readonly MentionCandidate[]): ParsedMentions {
+  const ids = new Set<number>();
+  let team = false;
+  for (const span of findMentions(body, members)) {
+    if (span.userId === null) team = true;
+    else ids.add(span.userId);
   }
   return { userIds: [...ids], team };
 }

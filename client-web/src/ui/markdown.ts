@@ -5,6 +5,7 @@
 // page's, or jsdom's in the unit tests).
 import createDOMPurify, { type DOMPurify } from 'dompurify';
 import { Marked } from 'marked';
+import { findMentions, type MentionCandidate } from '../state/mentions';
 
 const ALLOWED_TAGS = [
   'p', 'br', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'hr',
@@ -17,9 +18,24 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/** Which mentions of a message to mark: the server's `mentions` of it, named by the members. */
+export interface MentionMarks {
+  /** Members (at least those the message mentions). */
+  members: readonly MentionCandidate[];
+  /** The message's `mentions` (user ids); a name in the text that is not here stays plain. */
+  userIds: readonly number[];
+  /** The message's `mentions_team`. */
+  team: boolean;
+  /** The reader: a mention of them gets data-self. */
+  selfId: number;
+}
+
 export interface MarkdownRenderer {
-  /** Message body (Markdown) to sanitised HTML. */
-  render(body: string): string;
+  /**
+   * Message body (Markdown) to sanitised HTML. With `marks`, each mention the server counted
+   * becomes <span class="chat-mention"> (outside code and links).
+   */
+  render(body: string, marks?: MentionMarks): string;
   /** A server snippet (escaped text with <mark>) to sanitised HTML with only <mark>. */
   snippet(html: string): string;
 }
@@ -45,20 +61,57 @@ export function createMarkdownRenderer(win: Window | object): MarkdownRenderer {
       image: ({ href, text }) => escapeHtml(text ? `${text} (${href})` : href),
     },
   });
+  const doc = (win as Window).document;
   return {
-    render(body) {
+    render(body, marks) {
       const raw = marked.parse(body, { async: false }) as string;
-      return purify.sanitize(raw, {
+      const clean = purify.sanitize(raw, {
         ALLOWED_TAGS,
         ALLOWED_ATTR: [...ALLOWED_ATTR, 'target', 'rel'],
         ALLOW_DATA_ATTR: false,
         ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
       }) as string;
+      if (!marks || (marks.userIds.length === 0 && !marks.team) || !clean.includes('@')) return clean;
+      return markMentions(doc, clean, marks);
     },
     snippet(html) {
       return purify.sanitize(html, { ALLOWED_TAGS: ['mark'], ALLOWED_ATTR: [] }) as string;
     },
   };
+}
+
+/**
+ * Wraps the counted mentions in sanitised HTML. Only text nodes are split and only elements made
+ * here are added, so nothing the sanitiser removed can come back.
+ */
+function markMentions(doc: Document, html: string, marks: MentionMarks): string {
+  const candidates = marks.members.filter((m) => marks.userIds.includes(m.user_id));
+  const template = doc.createElement('template');
+  template.innerHTML = html;
+  const texts: Text[] = [];
+  const walker = doc.createTreeWalker(template.content, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!(n.parentElement?.closest('code, pre, a'))) texts.push(n as Text);
+  }
+  for (const node of texts) {
+    const text = node.data;
+    const spans = findMentions(text, candidates).filter((s) => s.userId !== null || marks.team);
+    if (spans.length === 0) continue;
+    const parts = doc.createDocumentFragment();
+    let at = 0;
+    for (const span of spans) {
+      if (span.start > at) parts.append(text.slice(at, span.start));
+      const el = doc.createElement('span');
+      el.className = 'chat-mention';
+      if (span.userId === null || span.userId === marks.selfId) el.setAttribute('data-self', '');
+      el.textContent = text.slice(span.start, span.end);
+      parts.append(el);
+      at = span.end;
+    }
+    if (at < text.length) parts.append(text.slice(at));
+    node.replaceWith(parts);
+  }
+  return template.innerHTML;
 }
 
 let browserRenderer: MarkdownRenderer | null = null;

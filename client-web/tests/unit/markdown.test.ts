@@ -80,3 +80,42 @@ describe('Markdown rendering', () => {
     expect(md.snippet('<mark onclick="x()">a</mark>')).toBe('<mark>a</mark>');
   });
 });
+
+describe('mention marks', () => {
+  const members = [
+    { user_id: 1, display_name: 'Kari Nordmann' },
+    { user_id: 2, display_name: 'Ola Hansen' },
+    { user_id: 3, display_name: 'Åse Ødegård' },
+  ];
+  const marks = (userIds: number[], team = false) => ({ members, userIds, team, selfId: 2 });
+
+  it('wraps each counted mention, the reader\'s own with data-self', () => {
+    const html = md.render('Hei @Ola Hansen og @"Åse Ødegård", ser dere **dette**?', marks([2, 3]));
+    expect(html).toBe('<p>Hei <span class="chat-mention" data-self="">@Ola Hansen</span> og '
+      + '<span class="chat-mention">@"Åse Ødegård"</span>, ser dere <strong>dette</strong>?</p>\n');
+  });
+
+  it('leaves names the server did not count, code, links and e-mail addresses plain', () => {
+    const html = md.render('@Kari Nordmann `@Ola Hansen` [@Ola Hansen](https://x.no) ola@Ola Hansen', marks([2]));
+    expect(html).not.toContain('chat-mention');
+  });
+
+  it('marks @team only when the message mentions the team, as the reader\'s own', () => {
+    expect(md.render('Til @team: møte i morgen', marks([], true))).toContain('<span class="chat-mention" data-self="">@team</span>');
+    expect(md.render('Til @team: møte i morgen', marks([1]))).not.toContain('chat-mention');
+  });
+
+  it('cannot bring back what the sanitiser removed', () => {
+    for (const payload of corpus) {
+      const html = md.render(`@Ola Hansen ${payload} @team`, marks([2], true));
+      expect(executable(html).filter((p) => p !== 'tag SPAN'), payload).toEqual([]);
+      const host = dom.window.document.createElement('div');
+      host.innerHTML = html;
+      for (const span of host.querySelectorAll('span')) {
+        expect(span.className, payload).toBe('chat-mention');
+        expect([...span.attributes].map((a) => a.name).filter((n) => n !== 'class' && n !== 'data-self'), payload).toEqual([]);
+        expect(span.children.length, payload).toBe(0);
+      }
+    }
+  });
+});

@@ -148,6 +148,9 @@ describe('Live team channels', { concurrency: false }, () => {
     await composer(kari).pressSequentially('takk!');
     await composer(kari).press('Enter');
     await message(ola, 'Kan du dele malen').waitFor();
+    // The mention is marked in the text: as Ola's own for Ola, as someone's for Kari.
+    await message(ola, 'Kan du dele malen').locator('.chat-mention[data-self]', { hasText: '@"Ola Hansen"' }).waitFor();
+    await message(kari, 'Kan du dele malen').locator('.chat-mention:not([data-self])', { hasText: '@"Ola Hansen"' }).waitFor();
     const badge = ola.getByTestId('notification-badge');
     await badge.waitFor();
     await ola.getByRole('button', { name: /^Varsler/ }).click();

@@ -73,11 +73,13 @@ function EditForm({ message, onDone }: { message: ChatMessage; onDone: () => voi
 export function MessageItem({ message: m, showTopic }: { message: ChatMessage; showTopic: boolean }) {
   const t = useT();
   const { api } = useServices();
-  const { teamId, myId, canWrite, canManage, setView, applyMessage } = useChat();
+  const { teamId, myId, canWrite, canManage, members, setView, applyMessage } = useChat();
   const [actionsOpen, setActionsOpen] = useState(false);
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const html = useMemo(() => (m.deleted ? '' : markdown().render(m.body)), [m.body, m.deleted]);
+  const html = useMemo(() => (m.deleted ? '' : markdown().render(m.body, {
+    members, userIds: m.mentions, team: m.mentions_team, selfId: myId,
+  })), [m.body, m.deleted, m.mentions, m.mentions_team, members, myId]);
   const mine = m.author_id === myId;
   const mentionsMe = m.mentions.includes(myId) || m.mentions_team;
   const ref = { team_id: teamId, channel_id: m.channel_id, message_id: m.id };
