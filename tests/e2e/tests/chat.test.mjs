@@ -226,10 +226,12 @@ describe('Live team channels', { concurrency: false }, () => {
       await topicButton(page, 'XSS-korpus').click();
       await list(page).locator(`li[data-seq="${last.seq}"]`).waitFor();
     }
-    // The preview renders through the same sanitiser.
-    await composer(kari).fill(CORPUS.join('\n\n'));
+    // The preview renders through the same sanitiser, and marks mentions as the message will.
+    await composer(kari).fill(`@"Ola Hansen" ${CORPUS.join('\n\n')}\n\n@team`);
     await kari.getByRole('button', { name: 'Forhåndsvis', exact: true }).click();
     await kari.getByTestId('composer-preview').waitFor();
+    await kari.getByTestId('composer-preview').locator('.chat-mention:not([data-self])', { hasText: '@"Ola Hansen"' }).waitFor();
+    await kari.getByTestId('composer-preview').locator('.chat-mention[data-self]', { hasText: '@team' }).waitFor();
     for (const [who, entry] of Object.entries(pages)) {
       const report = await entry.page.evaluate(() => {
         const bad = [];

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { CHAT_BODY_MAX_BYTES, CHAT_TOPIC_MAX_LENGTH } from '../../../config';
 import type { Channel } from '../../../protocol/chat';
 import { isApiError } from '../../../protocol/errors';
-import { applyCompletion, filterCandidates, mentionQueryAt, type MentionCandidate, type MentionQuery } from '../../../state/mentions';
+import { applyCompletion, filterCandidates, mentionQueryAt, parseMentions, type MentionCandidate, type MentionQuery } from '../../../state/mentions';
 import { newClientMsgId } from '../../../state/messageStore';
 import { Button } from '../../components/Button';
 import { useServices } from '../../context';
@@ -101,7 +101,11 @@ export function Composer({ channel, focusTick }: { channel: Channel; focusTick: 
 
   const bodyId = `composer-body-${channel.id}`;
   const listId = `composer-mentions-${channel.id}`;
-  const previewHtml = preview ? markdown().render(body) : '';
+  const previewHtml = useMemo(() => {
+    if (!preview) return '';
+    const found = parseMentions(body, members);
+    return markdown().render(body, { members, userIds: found.userIds, team: found.team, selfId: myId });
+  }, [preview, body, members, myId]);
   return (
     <form className="composer" onSubmit={(e) => { e.preventDefault(); void send(); }} aria-label={t('chat.composer')}>
       {view.topic === null ? (
