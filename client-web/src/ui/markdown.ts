@@ -36,8 +36,14 @@ export interface MarkdownRenderer {
    * becomes <span class="chat-mention"> (outside code and links).
    */
   render(body: string, marks?: MentionMarks): string;
-  /** A server snippet (escaped text with <mark>) to sanitised HTML with only <mark>. */
+  /**
+   * A server snippet (escaped Markdown source with <mark>, possibly cut mid-syntax) to HTML
+   * with only <mark>: the text the Markdown shows (no `**`, link targets or list markers), marks
+   * kept, one space between blocks.
+   */
   snippet(html: string): string;
+  /** Markdown (a notification's excerpt) to the plain text it shows, one space between blocks. */
+  text(body: string): string;
 }
 
 export function createMarkdownRenderer(win: Window | object): MarkdownRenderer {
@@ -62,6 +68,14 @@ export function createMarkdownRenderer(win: Window | object): MarkdownRenderer {
     },
   });
   const doc = (win as Window).document;
+  const plainText = (body: string): string => {
+    const raw = marked.parse(body, { async: false }) as string;
+    const template = doc.createElement('template');
+    template.innerHTML = purify.sanitize(raw, { ALLOWED_TAGS, ALLOWED_ATTR: [] }) as string;
+    for (const el of template.content.querySelectorAll(BLOCKS)) el.after(' ');
+    for (const br of template.content.querySelectorAll('br')) br.replaceWith(' ');
+    return (template.content.textContent ?? '').replace(/\s+/g, ' ').trim();
+  };
   return {
     render(body, marks) {
       const raw = marked.parse(body, { async: false }) as string;
@@ -75,9 +89,35 @@ export function createMarkdownRenderer(win: Window | object): MarkdownRenderer {
       return markMentions(doc, clean, marks);
     },
     snippet(html) {
-      return purify.sanitize(html, { ALLOWED_TAGS: ['mark'], ALLOWED_ATTR: [] }) as string;
+      const template = doc.createElement('template');
+      template.innerHTML = purify.sanitize(html, { ALLOWED_TAGS: ['mark'], ALLOWED_ATTR: [] }) as string;
+      for (const text of textNodes(doc, template.content)) text.data = text.data.replace(/[\uE000\uE001]/g, '');
+      for (const mark of template.content.querySelectorAll('mark')) mark.replaceWith(`${MARK_OPEN}${mark.textContent ?? ''}${MARK_CLOSE}`);
+      const shown = plainText(template.content.textContent ?? '');
+      let out = '';
+      let open = false;
+      for (const ch of shown) {
+        if (ch === MARK_OPEN) { if (!open) out += '<mark>'; open = true; }
+        else if (ch === MARK_CLOSE) { if (open) out += '</mark>'; open = false; }
+        else out += escapeHtml(ch);
+      }
+      return open ? `${out}</mark>` : out;
     },
+    text: plainText,
   };
+}
+
+/** Where a snippet's <mark> begins and ends while it is plain text (private-use characters). */
+const MARK_OPEN = '\uE000';
+const MARK_CLOSE = '\uE001';
+/** Elements after which plain text gets a space. */
+const BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, tr, td, th, hr';
+
+function textNodes(doc: Document, root: Node): Text[] {
+  const texts: Text[] = [];
+  const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n as Text);
+  return texts;
 }
 
 /**
@@ -88,11 +128,7 @@ function markMentions(doc: Document, html: string, marks: MentionMarks): string 
   const candidates = marks.members.filter((m) => marks.userIds.includes(m.user_id));
   const template = doc.createElement('template');
   template.innerHTML = html;
-  const texts: Text[] = [];
-  const walker = doc.createTreeWalker(template.content, 4 /* NodeFilter.SHOW_TEXT */);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (!(n.parentElement?.closest('code, pre, a'))) texts.push(n as Text);
-  }
+  const texts = textNodes(doc, template.content).filter((n) => !n.parentElement?.closest('code, pre, a'));
   for (const node of texts) {
     const text = node.data;
     const spans = findMentions(text, candidates).filter((s) => s.userId !== null || marks.team);

@@ -119,3 +119,29 @@ describe('mention marks', () => {
     }
   });
 });
+
+describe('snippets and excerpts as the text the Markdown shows', () => {
+  it('drops the Markdown syntax around a hit and keeps the mark', () => {
+    expect(md.snippet('Hei! Hvilke **<mark>krav</mark>** bruker dere?')).toBe('Hei! Hvilke <mark>krav</mark> bruker dere?');
+    expect(md.snippet('…se [<mark>malen</mark>](https://etiskhandel.no/mal) og `kode`')).toBe('…se <mark>malen</mark> og kode');
+  });
+
+  it('puts a space between blocks and list items', () => {
+    expect(md.snippet('standard<mark>krav</mark>.\n\n- punkt én\n- punkt to')).toBe('standard<mark>krav</mark>. punkt én punkt to');
+    expect(md.text('# Tittel\n> sitat\n\nlinje én\nlinje to')).toBe('Tittel sitat linje én linje to');
+  });
+
+  it('closes a mark the cut left open and ignores a stray close', () => {
+    expect(md.snippet('[<mark>lenke</mark> til](https://x.no/<mark>a</mark>)')).toBe('<mark>lenke</mark> til');
+    expect(md.snippet('**<mark>halv')).toBe('**<mark>halv</mark>');
+  });
+
+  it('keeps the private-use characters it uses for marks out of the text', () => {
+    expect(md.snippet('a\uE001b <mark>c</mark>\uE000')).toBe('ab <mark>c</mark>');
+  });
+
+  it('shows raw HTML as text and never as markup', () => {
+    expect(md.text('<b>fet</b> & **fet**')).toBe('<b>fet</b> & fet');
+    expect(md.snippet('&lt;img src=x onerror=alert(1)&gt; <mark>treff</mark>')).toBe('&lt;img src=x onerror=alert(1)&gt; <mark>treff</mark>');
+  });
+});

@@ -140,7 +140,7 @@ describe('Live team channels', { concurrency: false }, () => {
     const kari = pages.kari.page;
     const ola = pages.ola.page;
     await topicButton(kari, TOPIC).click();
-    await composer(kari).fill('Kan du dele malen, ');
+    await composer(kari).fill('Kan du dele **malen**, ');
     await composer(kari).pressSequentially('@Ol');
     await kari.getByRole('option', { name: 'Ola Hansen' }).waitFor();
     await composer(kari).press('Enter');
@@ -156,6 +156,8 @@ describe('Live team channels', { concurrency: false }, () => {
     await ola.getByRole('button', { name: /^Varsler/ }).click();
     const item = ola.getByRole('button', { name: /Kari Nordmann nevnte deg i Krav til leverandører/ });
     await item.waitFor();
+    // The excerpt is the text the Markdown shows.
+    assert.equal(await item.locator('.notification__excerpt').textContent(), 'Kan du dele malen, @"Ola Hansen" takk!');
     // Ola also has "reply" notifications (Kari wrote in a topic Ola wrote in).
     const before = Number(await badge.getAttribute('data-unread'));
     await expectAccessible(ola, 'the notification list');
@@ -299,6 +301,12 @@ describe('Live team channels', { concurrency: false }, () => {
     await ola.getByRole('button', { name: 'Søk', exact: true }).click();
     await ola.getByTestId('search-snippet').first().locator('mark').waitFor();
     await expectAccessible(ola, 'the search page with results');
+    // A snippet shows the text the Markdown renders to, not its syntax.
+    await sendMessage('kari', await channelIdOf('Generelt'), TOPIC, 'Se **sjekklisten** for [revisjon](https://etiskhandel.no/revisjon)', `md-${Date.now()}`);
+    await ola.getByLabel('Søkeord').fill('sjekklisten');
+    await ola.getByRole('button', { name: 'Søk', exact: true }).click();
+    await ola.getByTestId('search-snippet').locator('mark', { hasText: 'sjekklisten' }).waitFor();
+    assert.equal(await ola.getByTestId('search-snippet').textContent(), 'Se sjekklisten for revisjon');
     // Payloads in snippets stay text: only <mark> survives.
     await ola.getByLabel('Søkeord').fill('script');
     await ola.getByLabel('Rekkefølge').selectOption('time');

@@ -10,7 +10,14 @@ import { Button } from '../../components/Button';
 import { useServices } from '../../context';
 import { useOnReconnect, useSocketEvent } from '../../hooks/useSocketEvent';
 import { useConnectionStatus, useT } from '../../hooks/useStores';
+import { markdown } from '../../markdown';
 import { meetingHref } from '../meetings/common';
+
+/** A message's excerpt is Markdown: shown as the text it renders to. Meeting titles and action texts are plain. */
+const MESSAGE_KINDS: ReadonlySet<NotificationKind> = new Set(['mention', 'reply', 'pin']);
+export function excerptText(n: Pick<ChatNotification, 'kind' | 'excerpt'>): string {
+  return MESSAGE_KINDS.has(n.kind) ? markdown().text(n.excerpt) : n.excerpt;
+}
 
 const KIND_KEYS = {
   mention: 'notifications.kind_mention',
@@ -100,7 +107,7 @@ export function NotificationMenu() {
                         })}
                         {n.read ? null : <span className="visually-hidden"> ({t('notifications.unread_one')})</span>}
                       </span>
-                      <span className="notification__excerpt">{n.excerpt}</span>
+                      <span className="notification__excerpt">{excerptText(n)}</span>
                       <span className="notification__time">{formatDateTime(n.created_at)}</span>
                     </button>
                   </li>
