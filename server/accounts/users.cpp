@@ -167,7 +167,7 @@ result<org_input> validate_org(org_input in) {
   if (in.orgnr && in.foreign_id) return make_error(errc::bad_request, "give either orgnr or foreign_id, not both");
   if (in.orgnr) {
     std::string n = util::normalize_orgnr(*in.orgnr);
-    if (!util::valid_orgnr(n)) return make_error(errc::bad_request, "orgnr: not a valid Norwegian organisation number");
+    if (!util::valid_orgnr(n)) return make_error(errc::bad_request, "orgnr: not a valid Norwegian organisation number", "orgnr_check_digit");
     in.orgnr = n;
     in.country = "NO";
     return in;

@@ -80,7 +80,7 @@ status apply(store::connection& db, viewer const& v, note& n, std::vector<std::i
     n.country = *in.country;
     if (n.country) {
       for (auto& c : *n.country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      if (!util::valid_country_code(*n.country)) return make_error(errc::bad_request, "country: an ISO 3166-1 code such as NO or CN");
+      if (!util::valid_country_code(*n.country)) return make_error(errc::bad_request, "country: an ISO 3166-1 code such as NO or CN", "country_unknown");
     }
   }
   if (in.themes) {

@@ -407,13 +407,13 @@ result<document> add_document(store::connection& w, viewer const& v, std::int64_
   if (auto st = util::check_chars(filename, "filename", 1, 200); !st) return st.error();
   for (char ch : filename)
     if (ch == '/' || ch == '\\' || ch == '"' || static_cast<unsigned char>(ch) < 0x20)
-      return make_error(errc::bad_request, "filename: no slashes, quotes or control characters");
+      return make_error(errc::bad_request, "filename: no slashes, quotes or control characters", "filename_chars");
   static constexpr std::array<std::string_view, 11> types = {
       "application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv",
       "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.oasis.opendocument.text",
       "application/vnd.oasis.opendocument.spreadsheet", "application/msword", "application/vnd.ms-excel"};
-  if (std::find(types.begin(), types.end(), in.content_type) == types.end()) return make_error(errc::bad_request, "content_type: PDF, PNG, JPEG, text, CSV or an office document");
+  if (std::find(types.begin(), types.end(), in.content_type) == types.end()) return make_error(errc::bad_request, "content_type: PDF, PNG, JPEG, text, CSV or an office document", "document_type");
   if (in.content.empty()) return make_error(errc::bad_request, "content: the file is empty");
   if (in.content.size() > max_document_bytes) return make_error(errc::too_large, "the file is larger than 10 MiB");
   if (!one_of(in.visibility, {"team", "sharing", "all"})) return make_error(errc::bad_request, "visibility: team, sharing or all");

@@ -105,7 +105,8 @@ struct reader {
             return make_error(errc::bad_request,
                               at_line(quote_line) +
                                   "unterminated quote: the quoted cell starting on this line has "
-                                  "no closing \"");
+                                  "no closing \"",
+                              "csv_unterminated_quote");
           }
           char const c = s[pos];
           if (c == '"') {
@@ -193,7 +194,8 @@ result<table> parse_impl(std::string_view text, std::size_t max_rows) {
   if (int bad = first_invalid_utf8_line(text)) {
     return make_error(errc::bad_request,
                       at_line(bad) +
-                          "the file is not valid UTF-8 (in Excel, save it as \"CSV UTF-8\")");
+                          "the file is not valid UTF-8 (in Excel, save it as \"CSV UTF-8\")",
+                      "csv_not_utf8");
   }
   reader r{text};
   if (!read_sep_hint(r)) r.sep = detect_separator(text, 0);
@@ -221,7 +223,7 @@ result<table> parse_impl(std::string_view text, std::size_t max_rows) {
     cells = {};
   }
   if (!have_header) {
-    return make_error(errc::bad_request, "the CSV file is empty: it has no header line");
+    return make_error(errc::bad_request, "the CSV file is empty: it has no header line", "csv_empty");
   }
   return t;
 }

@@ -18,7 +18,7 @@ namespace {
 
 result<std::string> country_of(std::string c) {
   for (auto& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  if (!util::valid_country_code(c)) return make_error(errc::bad_request, "country: an ISO 3166-1 code such as NO or SE");
+  if (!util::valid_country_code(c)) return make_error(errc::bad_request, "country: an ISO 3166-1 code such as NO or SE", "country_unknown");
   return c;
 }
 
@@ -76,7 +76,7 @@ status apply(store::connection& db, supplier& s, supplier_input const& in, bool 
   if (auto st = util::check_chars(s.name, "name", 1, 200); !st) return st;
   if (in.orgnr && !in.orgnr->empty()) {
     auto n = util::normalize_orgnr(*in.orgnr);
-    if (!util::valid_orgnr(n)) return make_error(errc::bad_request, "orgnr: not a valid organisation number (check digit)");
+    if (!util::valid_orgnr(n)) return make_error(errc::bad_request, "orgnr: not a valid organisation number (check digit)", "orgnr_check_digit");
     s.orgnr = n;
     s.foreign_id.reset();
     if (!in.country) s.country = "NO";

@@ -87,9 +87,9 @@ result<import_report> import_csv(store::connection& w, viewer const& v, std::str
     field_of.push_back(it == columns().end() ? std::string() : it->second);
     if (it != columns().end()) present.insert(it->second);
   }
-  if (!present.contains("name")) return make_error(errc::bad_request, "csv: the header has no name column (name or navn)");
+  if (!present.contains("name")) return make_error(errc::bad_request, "csv: the header has no name column (name or navn)", "csv_no_name_column");
   if (!present.contains("orgnr") && !present.contains("foreign_id"))
-    return make_error(errc::bad_request, "csv: the header has no orgnr or foreign_id column");
+    return make_error(errc::bad_request, "csv: the header has no orgnr or foreign_id column", "csv_no_id_column");
 
   import_report rep;
   rep.dry_run = dry_run;
@@ -216,14 +216,14 @@ result<import_report> import_csv(store::connection& w, viewer const& v, std::str
       id = it->second;
     } else {
       auto s = create_supplier(w, v, p.sup);
-      if (!s) return make_error(s.error().code, "row " + std::to_string(p.line) + ": " + s.error().message);
+      if (!s) return make_error(s.error().code, "row " + std::to_string(p.line) + ": " + s.error().message, s.error().reason);
       id = s->id;
       made[p.key] = id;
     }
     if (p.buyer_org) {
       p.con.org_id = *p.buyer_org;
       auto c = save_contract(w, v, id, p.con);
-      if (!c) return make_error(c.error().code, "row " + std::to_string(p.line) + ": " + c.error().message);
+      if (!c) return make_error(c.error().code, "row " + std::to_string(p.line) + ": " + c.error().message, c.error().reason);
     }
   }
   return rep;

@@ -57,6 +57,12 @@ inline std::string err_message(http_response const& r) {
   return r.body_json["error"].value("message", std::string());
 }
 
+// The error's `reason` code ("" when it has none).
+inline std::string err_reason(http_response const& r) {
+  if (!r.body_json.is_object() || !r.body_json.contains("error")) return {};
+  return r.body_json["error"].value("reason", std::string());
+}
+
 // Percent-encodes a query value.
 inline std::string url_encode(std::string const& s) {
   static constexpr char hex[] = "0123456789ABCDEF";

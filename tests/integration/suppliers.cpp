@@ -361,6 +361,13 @@ TEST_CASE("suppliers: imports are all or nothing, over the JSON operation and th
   auto again = ok_post(A, "supplier.import", {{"csv", many}, {"dry_run", true}}, "again");
   CHECK(again["errors"].size() == 60);
   CHECK(again["errors"][0]["code"] == "duplicate");
+  // A file that cannot be read at all: the whole import is refused with a reason the client words.
+  auto quote = A.post("supplier.import", {{"csv", "navn;orgnr\nAlfa;\"983974880\nBeta;910000004\n"}});
+  CHECK(quote.status == 400);
+  CHECK(err_reason(quote) == "csv_unterminated_quote");
+  CHECK(contains(err_message(quote), "CSV line 2:"));
+  auto noname = A.post("supplier.import", {{"csv", "orgnr;land\n983974880;NO\n"}});
+  CHECK(err_reason(noname) == "csv_no_name_column");
   // Another organisation's contract is not B's to import.
   auto theirs = ok_post(*w.ub.http, "supplier.import", {{"csv", header + "X AS;" + nr[75] + ";NO;" + w.orgnr_a + ";Z;1m_10m;basic;\n"}}, "not B's");
   REQUIRE(theirs["errors"].size() == 1);
@@ -800,6 +807,7 @@ TEST_CASE("suppliers: bad input is refused with the field named and nothing stor
   auto exe = upload_document(A, case_id, "Program", "sharing", "setup.exe", "application/x-msdownload", "MZ\x90");
   CHECK(exe.status == 400);
   CHECK(contains(err_message(exe), "content_type"));
+  CHECK(err_reason(exe) == "document_type");
   auto html = upload_document(A, case_id, "Side", "sharing", "side.html", "text/html", "<script>alert(1)</script>");
   CHECK(html.status == 400);
   CHECK(contains(err_message(html), "content_type"));
@@ -808,6 +816,7 @@ TEST_CASE("suppliers: bad input is refused with the field named and nothing stor
   auto slash = upload_document(A, case_id, "Skråstrek", "sharing", "../../etc/passwd", "text/plain", "x");
   CHECK(slash.status == 400);
   CHECK(contains(err_message(slash), "filename"));
+  CHECK(err_reason(slash) == "filename_chars");
   auto team_doc = upload_document(A, case_id, "Lag", "team", "lag.txt", "text/plain", "x");
   CHECK(team_doc.status == 400);
   CHECK(contains(err_message(team_doc), "visibility"));

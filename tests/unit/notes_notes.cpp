@@ -9,6 +9,7 @@ using namespace arena;
 using namespace arena::notes;
 using arena::test::err_of;
 using arena::test::msg_of;
+using arena::test::reason_of;
 using arena::test::suppliers_fixture;
 
 namespace {
@@ -124,6 +125,9 @@ TEST_CASE("suppliers notes: writing needs a participant and the author's own tea
   auto badcat = in_of("Kategori", "x", {1});
   badcat.category = std::optional<std::string>("klær");
   CHECK(err_of(f.create(f.anne, badcat)) == errc::bad_request);
+  auto badcountry = in_of("Land", "x", {1});
+  badcountry.country = std::optional<std::string>("uk");
+  CHECK(reason_of(f.create(f.anne, badcountry)) == "country_unknown");
   auto badsup = in_of("Leverandør", "x", {1});
   badsup.supplier_id = std::optional<std::int64_t>(9999);
   CHECK(err_of(f.create(f.anne, badsup)) == errc::not_found);

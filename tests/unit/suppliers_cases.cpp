@@ -12,6 +12,7 @@ using namespace arena;
 using namespace arena::suppliers;
 using arena::test::day;
 using arena::test::err_of;
+using arena::test::reason_of;
 using arena::test::msg_of;
 using arena::test::suppliers_fixture;
 
@@ -188,12 +189,14 @@ TEST_CASE("suppliers cases: documents are seen by those who see the case and who
   auto exe = doc("X", "all");
   exe.content_type = "application/x-msdownload";
   CHECK(err_of(add(f.all_case.id, exe)) == errc::bad_request);
+  CHECK(reason_of(add(f.all_case.id, exe)) == "document_type");
   auto empty = doc("X", "all");
   empty.content.clear();
   CHECK(err_of(add(f.all_case.id, empty)) == errc::bad_request);
   auto slash = doc("X", "all");
   slash.filename = "../etc/passwd";
   CHECK(err_of(add(f.all_case.id, slash)) == errc::bad_request);
+  CHECK(reason_of(add(f.all_case.id, slash)) == "filename_chars");
   auto bj = f.as(f.bjorn);
   CHECK(err_of(f.write([&](store::connection& w) { return add_document(w, bj, f.all_case.id, doc("B", "all")); })) == errc::forbidden);
   CHECK(f.rows("case_documents") == before);

@@ -33,6 +33,12 @@ std::string msg_of(result<T> const& r) {
   REQUIRE_FALSE(r.has_value());
   return r.error().message;
 }
+// The `reason` code of a failed result ("" when it has none).
+template <class T>
+std::string reason_of(result<T> const& r) {
+  REQUIRE_FALSE(r.has_value());
+  return r.error().reason;
+}
 
 // Today (Oslo) moved by `days`, "YYYY-MM-DD".
 inline std::string day(int days) {

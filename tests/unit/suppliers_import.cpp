@@ -9,6 +9,7 @@
 using namespace arena;
 using namespace arena::suppliers;
 using arena::test::err_of;
+using arena::test::reason_of;
 using arena::test::suppliers_fixture;
 
 namespace {
@@ -125,9 +126,14 @@ TEST_CASE("suppliers import: who may import, and files that cannot be read") {
   CHECK(err_of(f.run(f.olga, header + good, false)) == errc::forbidden);
   CHECK(err_of(f.run(f.ute, header + good, false)) == errc::forbidden);
   CHECK(err_of(f.run(f.anne, "orgnr;kjøper\n983974880;Oslo kommune\n", false)) == errc::bad_request);  // no name column
+  CHECK(reason_of(f.run(f.anne, "orgnr;kjøper\n983974880;Oslo kommune\n", false)) == "csv_no_name_column");
   CHECK(err_of(f.run(f.anne, "navn;kjøper\nAlfa;Oslo kommune\n", false)) == errc::bad_request);        // no orgnr column
+  CHECK(reason_of(f.run(f.anne, "navn;kjøper\nAlfa;Oslo kommune\n", false)) == "csv_no_id_column");
   CHECK(err_of(f.run(f.anne, "navn;orgnr\n\"Alfa;983974880\n", false)) == errc::bad_request);          // unterminated quote
+  CHECK(reason_of(f.run(f.anne, "navn;orgnr\n\"Alfa;983974880\n", false)) == "csv_unterminated_quote");
   CHECK(err_of(f.run(f.anne, "", false)) == errc::bad_request);
+  CHECK(reason_of(f.run(f.anne, "", false)) == "csv_empty");
+  CHECK(reason_of(f.run(f.anne, "navn;orgnr\nA\xff;983974880\n", false)) == "csv_not_utf8");
   f.nothing_stored();
   // A user without an organisation imports suppliers, not contracts.
   auto r = f.run(f.nils, header + good, false);

@@ -7,6 +7,7 @@ using namespace arena;
 using namespace arena::suppliers;
 using arena::test::day;
 using arena::test::err_of;
+using arena::test::reason_of;
 using arena::test::msg_of;
 using arena::test::suppliers_fixture;
 
@@ -40,6 +41,7 @@ TEST_CASE("suppliers register: create validates the organisation number and norm
   CHECK(err_of(bad) == errc::bad_request);
   CHECK(starts(msg_of(bad), "orgnr:"));
   CHECK(msg_of(bad).find("check digit") != std::string::npos);
+  CHECK(reason_of(bad) == "orgnr_check_digit");
   // A prefix whose check digit would be 10.
   CHECK(err_of(create(named("Ti AS", "974760690"))) == errc::bad_request);
   // Neither orgnr nor foreign id.
@@ -84,6 +86,7 @@ TEST_CASE("suppliers register: foreign identifiers need a country, and NO needs 
   CHECK(starts(msg_of(nocountry), "country:"));
   in.country = "XX";
   CHECK(starts(msg_of(create(in)), "country:"));
+  CHECK(reason_of(create(in)) == "country_unknown");
   // A foreign identifier with NO: a Norwegian supplier is registered by its orgnr.
   in.country = "NO";
   auto norsk = create(in);

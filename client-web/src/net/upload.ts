@@ -4,7 +4,7 @@
 // ApiError like every other call.
 import { ApiError, errorFromWire } from '../protocol/errors';
 import {
-  documentUploadPath, importUploadPath, type CaseDocument, type CaseVisibility, type ImportAnswer,
+  DOCUMENT_FILENAME_MAX, DOCUMENT_TYPES, documentUploadPath, importUploadPath, type CaseDocument, type CaseVisibility, type ImportAnswer,
 } from '../protocol/suppliers';
 import type { Req } from '../protocol/ops';
 import type { Api } from './api';
@@ -53,6 +53,32 @@ export function uploadContentType(file: { type: string }): string {
 }
 
 /**
+ * The content type a document goes with: the browser's when the server takes it, otherwise the
+ * one its extension names (a browser may give none, or text/csv as application/vnd.ms-excel);
+ * null when the server would refuse the file.
+ */
+export function documentContentType(file: { type: string; name: string }): string | null {
+  const allowed = Object.values(DOCUMENT_TYPES);
+  if (allowed.includes(file.type)) return file.type;
+  const ext = /\.([A-Za-z0-9]+)$/.exec(file.name)?.[1]?.toLowerCase();
+  return ext !== undefined && Object.prototype.hasOwnProperty.call(DOCUMENT_TYPES, ext) ? DOCUMENT_TYPES[ext]! : null;
+}
+
+/**
+ * A filename the server takes: slashes, backslashes, quotes and control characters become "_",
+ * and a long name keeps its extension within DOCUMENT_FILENAME_MAX characters.
+ */
+export function documentFilename(name: string): string {
+  let clean = name.trim().replace(/[\/\\"\u0000-\u001f\u007f]/g, '_');
+  const chars = [...clean];
+  if (chars.length > DOCUMENT_FILENAME_MAX) {
+    const ext = /\.[A-Za-z0-9]{1,10}$/.exec(clean)?.[0] ?? '';
+    clean = chars.slice(0, DOCUMENT_FILENAME_MAX - ext.length).join('') + ext;
+  }
+  return clean === '' ? 'dokument' : clean;
+}
+
+/**
  * Files up to this size go as the JSON operation document.upload (base64, over the socket when it
  * is online): base64 grows by a third, and a message is at most 64 KiB.
  */
@@ -69,7 +95,7 @@ export function toBase64(bytes: Uint8Array): string {
 /** The fields of the JSON operation document.upload for a small file. */
 export async function inlineDocumentFields(u: DocumentUpload): Promise<Req<'document.upload'>> {
   return {
-    case_id: u.caseId, title: u.title, filename: u.file.name, content_type: uploadContentType(u.file), visibility: u.visibility,
+    case_id: u.caseId, title: u.title, filename: documentFilename(u.file.name), content_type: documentContentType(u.file) ?? uploadContentType(u.file), visibility: u.visibility,
     ...(u.exemptReason ? { exempt_reason: u.exemptReason } : {}),
     content_base64: toBase64(new Uint8Array(await u.file.arrayBuffer())),
   };
@@ -83,10 +109,10 @@ export async function sendDocument(api: Api, fetchFn: FetchFn, u: DocumentUpload
 
 export function uploadDocument(fetchFn: FetchFn, u: DocumentUpload): Promise<{ document: CaseDocument }> {
   const path = documentUploadPath({
-    case_id: u.caseId, title: u.title, visibility: u.visibility, filename: u.file.name,
+    case_id: u.caseId, title: u.title, visibility: u.visibility, filename: documentFilename(u.file.name),
     ...(u.exemptReason ? { exempt_reason: u.exemptReason } : {}),
   });
-  return post(fetchFn, path, u.file, uploadContentType(u.file));
+  return post(fetchFn, path, u.file, documentContentType(u.file) ?? uploadContentType(u.file));
 }
 
 /** supplier.import with the CSV as the body (for files over the 64 KiB message limit). */

@@ -30,6 +30,8 @@ export class ApiError extends Error {
 export const ERROR_REASONS = [
   'time_in_gap', 'end_before_start', 'longer_than_a_day', 'slot_twice', 'start_not_on_rule_weekday', 'until_before_start',
   'series_too_long', 'series_too_many', 'rule_misses_start',
+  'orgnr_check_digit', 'country_unknown', 'document_type', 'filename_chars',
+  'csv_empty', 'csv_not_utf8', 'csv_unterminated_quote', 'csv_no_name_column', 'csv_no_id_column',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

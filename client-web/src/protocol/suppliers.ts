@@ -546,6 +546,25 @@ export function documentHref(documentId: number): string {
   return `/api/documents/${documentId}`;
 }
 
+/** The content types a document may have (PROTOCOL.md `document.upload`), by file extension. */
+export const DOCUMENT_TYPES: Readonly<Record<string, string>> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  odt: 'application/vnd.oasis.opendocument.text',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+  doc: 'application/msword',
+  xls: 'application/vnd.ms-excel',
+};
+
+/** The longest document filename the server takes, in characters. */
+export const DOCUMENT_FILENAME_MAX = 200;
+
 /** The HTTP upload of a case document: its query string names the case and the metadata. */
 export function documentUploadPath(fields: {
   case_id: number; title: string; visibility: CaseVisibility; filename: string; exempt_reason?: string;

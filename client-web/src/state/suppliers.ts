@@ -249,7 +249,9 @@ export function statementYearFromField(input: string, today: string): number | n
 }
 
 export function isHttpUrl(value: string): boolean {
-  return /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(value.trim());
+  // As the server's check_web_url: a lower-case http(s) scheme, then no space, control
+  // character, quote, angle bracket or backslash.
+  return /^https?:\/\/[^\s/$.?#"<>\\\u0000-\u001f\u007f][^\s"<>\\\u0000-\u001f\u007f]*$/.test(value.trim());
 }
 
 /** "se" → "SE"; a two-letter code or "" (invalid). */

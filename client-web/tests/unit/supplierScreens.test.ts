@@ -2,7 +2,9 @@
 // The supplier and case pages rendered in jsdom against a fake API: sharing organisations, the
 // refused reliance with the server's Norwegian reasons, a live case.updated, and the findings
 // form flagging a "no" as a breach and sending only answered steps, the new-case form refusing a
-// completion date after today, and the document form offering "the team" only on a team's case.
+// completion date after today, the document form offering "the team" only on a team's case,
+// findings refused before sending when nothing (or not every worded step) is answered, and a
+// document of a type the server refuses kept back, with the server's reasons in Norwegian.
 // The answers are the shapes of docs/PROTOCOL.md "Suppliers and follow-up"; no server.
 import { act, createElement, type ReactElement } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
@@ -20,6 +22,7 @@ import SupplierScreen from '../../src/ui/screens/suppliers/SupplierScreen';
 import { EMPTY_SUPPLIER_FILTER } from '../../src/state/suppliers';
 import { formatLocalDate, todayInOslo } from '../../src/state/calendar';
 import { NewCaseScreen } from '../../src/ui/screens/suppliers/CaseForm';
+import { errorFromWire } from '../../src/protocol/errors';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -306,5 +309,64 @@ describe('supplier screens (jsdom)', () => {
     };
     expect(await options(FULL_CASE)).toEqual(['sharing', 'all']);
     expect(await options({ ...FULL_CASE, team_id: 3, visibility: 'team' })).toEqual(['team', 'sharing', 'all']);
+  });
+  it('refuses findings with nothing answered, or words on a step without an answer, before asking the server', async () => {
+    const { services, calls } = harness({
+      'case.get': () => ({ case: FULL_CASE }),
+      'supplier.vocabulary': () => VOCAB,
+      'team.list': () => TEAMS,
+      'supplier.get': () => GET,
+      'case.findings': () => ({ case: FULL_CASE }),
+    });
+    const el = await render(services, createElement(CaseScreen, { caseId: 11 }));
+    const save = () => click([...el.querySelectorAll('button')].find((b) => b.textContent === 'Lagre funnene') ?? null);
+    await save();
+    expect(calls.some((c) => c.op === 'case.findings')).toBe(false);
+    expect(el.textContent).toContain('Svar på minst ett punkt før du lagrer.');
+    expect(document.activeElement?.getAttribute('name')).toBe('finding-2-1-answer');
+    // A comment on 2.3 with no answer would be dropped: said, and not sent.
+    const comment = el.querySelector<HTMLTextAreaElement>('#finding-2-3-comment')!;
+    await act(async () => {
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(comment, 'Mangler dokumentasjon');
+      comment.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await click(el.querySelector('[data-step="2.1"] input[type="radio"][value="yes"]'));
+    await save();
+    expect(calls.some((c) => c.op === 'case.findings')).toBe(false);
+    expect(el.textContent).toContain('Punkt 2.3 har kommentar, temaer eller alvorlighet, men ikke noe svar.');
+    expect(document.activeElement?.getAttribute('name')).toBe('finding-2-3-answer');
+    await click(el.querySelector('[data-step="2.3"] input[type="radio"][value="yes"]'));
+    await save();
+    expect(calls.find((c) => c.op === 'case.findings')?.fields).toMatchObject({ findings: [{ step: '2.1' }, { step: '2.3', comment: 'Mangler dokumentasjon' }] });
+  });
+
+  it('refuses a document of a type the server does not take, and words the server\'s reason in Norwegian', async () => {
+    const { services, calls } = harness({
+      'case.get': () => ({ case: FULL_CASE }),
+      'supplier.vocabulary': () => VOCAB,
+      'team.list': () => TEAMS,
+      'supplier.get': () => GET,
+      'document.upload': () => {
+        throw errorFromWire({ code: 'bad_request', message: 'filename: no slashes, quotes or control characters', reason: 'filename_chars' });
+      },
+    });
+    const el = await render(services, createElement(CaseScreen, { caseId: 11 }));
+    const input = el.querySelector<HTMLInputElement>('#doc-file')!;
+    expect(input.accept.split(',')).toContain('.docx');
+    expect(input.accept.split(',')).not.toContain('.pptx');
+    const choose = async (file: File) => {
+      Object.defineProperty(input, 'files', { value: [file], configurable: true });
+      await act(async () => input.dispatchEvent(new Event('change', { bubbles: true })));
+      await act(async () => el.querySelector<HTMLFormElement>('#doc-file')!.form!.requestSubmit());
+      await settle();
+    };
+    await choose(new File(['x'], 'bilde.heic', { type: 'image/heic' }));
+    expect(calls.some((c) => c.op === 'document.upload')).toBe(false);
+    expect(el.querySelector('#doc-file-error')!.textContent).toBe('«bilde.heic» kan ikke lastes opp: velg en PDF, et PNG- eller JPEG-bilde, et Word-, Excel- eller OpenDocument-dokument, tekst eller CSV.');
+    // A type the browser does not name goes with the one its extension names.
+    await choose(new File(['x'], 'rapport.csv', { type: '' }));
+    expect(calls.find((c) => c.op === 'document.upload')?.fields).toMatchObject({ filename: 'rapport.csv', content_type: 'text/csv' });
+    expect(el.textContent).toContain('Filnavnet kan ikke ha skråstrek');
+    expect(el.textContent).not.toContain('no slashes');
   });
 });

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { uploadContentType, uploadDocument, uploadImport } from '../../src/net/upload';
+import { documentContentType, documentFilename, uploadContentType, uploadDocument, uploadImport } from '../../src/net/upload';
 import {
   defaultRequiredMethod, documentHref, documentUploadPath, FOLLOW_UP_METHODS, IMPORT_ERROR_CODES, IMPORT_ERROR_DETAILS, importUploadPath, methodRank, methodSatisfies,
 } from '../../src/protocol/suppliers';
@@ -16,12 +16,13 @@ import type { Language } from '../../src/protocol/types';
 import { dateFromField } from '../../src/state/calendar';
 import { parseRoute, routeHref } from '../../src/state/router';
 import {
-  csvLineCount, dateField, decodeUtf8, EMPTY_NOTE_FILTER, EMPTY_SUPPLIER_FILTER, formatBytes, largestValueBand,
+  csvLineCount, dateField, decodeUtf8, EMPTY_NOTE_FILTER, EMPTY_SUPPLIER_FILTER, formatBytes, isHttpUrl, largestValueBand,
   noteFilterFromQuery, noteFilterQuery, noteListRequest, NotUtf8Error, orgnrHint, orgnrHintMessage, priorityScore,
   readUtf8File, riskWeight, statementYearFromField, supplierFilterFromQuery, supplierFilterQuery, supplierListRequest,
   utf8Length, valueBandWeight,
 } from '../../src/state/suppliers';
-import { ApiError } from '../../src/protocol/errors';
+import { ApiError, errorFromWire } from '../../src/protocol/errors';
+import { formErrorText } from '../../src/ui/screens/suppliers/common';
 import { findingInputs } from '../../src/ui/screens/suppliers/CaseFindings';
 
 describe('supplier list filter', () => {
@@ -183,6 +184,22 @@ describe('uploads', () => {
     expect(uploadContentType({ type: 'application/pdf' })).toBe('application/pdf');
   });
 
+  it('sends a document with a type the server takes, and a filename it takes', () => {
+    expect(documentContentType({ type: 'application/pdf', name: 'a.bin' })).toBe('application/pdf');
+    // Windows calls CSV files Excel's; an empty type is common.
+    expect(documentContentType({ type: 'application/vnd.ms-excel', name: 'liste.csv' })).toBe('application/vnd.ms-excel');
+    expect(documentContentType({ type: '', name: 'Rapport.DOCX' })).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(documentContentType({ type: 'image/heic', name: 'bilde.heic' })).toBeNull();
+    expect(documentContentType({ type: '', name: 'melding.msg' })).toBeNull();
+    expect(documentContentType({ type: 'image/gif', name: 'logo.gif' })).toBeNull();
+    expect(documentFilename('rapport "endelig" 1/2.pdf')).toBe('rapport _endelig_ 1_2.pdf');
+    expect(documentFilename('a\\b\u0007.txt')).toBe('a_b_.txt');
+    const long = `${'ø'.repeat(250)}.pdf`;
+    expect([...documentFilename(long)].length).toBe(200);
+    expect(documentFilename(long).endsWith('ø.pdf')).toBe(true);
+    expect(documentFilename('  ')).toBe('dokument');
+  });
+
   it('posts the file as the body and returns the answer', async () => {
     const seen: { url: string; init: RequestInit }[] = [];
     const fetchFn = async (url: string, init: RequestInit) => {
@@ -304,5 +321,27 @@ describe('import error details', () => {
     expect(importDetailText(tr('nb'), e)).toBe('«31.02.2026» er ikke en dato. Bruk dd.mm.åååå eller ÅÅÅÅ-MM-DD.');
     expect(importDetailText(tr('en'), e)).toBe('“31.02.2026” is not a date. Use dd.mm.yyyy or YYYY-MM-DD.');
     expect(importDetailText(tr('nb'), { detail: 'a_future_check', value: '', message: 'something new' })).toBe('something new');
+  });
+});
+
+describe('statement addresses', () => {
+  it('takes what the server takes', () => {
+    expect(isHttpUrl('https://etiskhandel.no/redegjørelse-2025.pdf')).toBe(true);
+    expect(isHttpUrl('http://x.no')).toBe(true);
+    for (const bad of ['HTTPS://x.no', 'ftp://x.no', 'https://x.no/"a"', 'https://x.no/<a>', 'https://x.no\\a', 'https://x .no', 'https://x.no/\u0001']) {
+      expect(isHttpUrl(bad), bad).toBe(false);
+    }
+  });
+});
+
+describe('server reasons in supplier forms', () => {
+  const nb = (key: MessageKey, params?: Record<string, string | number>) => translate('nb', key, params);
+  it('words a reason with the line the server names, and falls back to the message for a rule it does not know', () => {
+    const quote = errorFromWire({ code: 'bad_request', message: 'CSV line 7: unterminated quote: the quoted cell starting on this line has no closing "', reason: 'csv_unterminated_quote' });
+    expect(formErrorText(nb, quote)).toBe('Et anførselstegn på linje 7 lukkes aldri, så resten av filen blir én celle. Sjekk anførselstegnene på den linjen.');
+    const country = errorFromWire({ code: 'bad_request', message: 'country: an ISO 3166-1 code such as NO or SE', reason: 'country_unknown' });
+    expect(formErrorText(nb, country)).toMatch(/^Landkoden finnes ikke/);
+    expect(formErrorText((k, p) => translate('en', k, p), country)).toMatch(/^There is no such country code/);
+    expect(formErrorText(nb, errorFromWire({ code: 'bad_request', message: 'contract_ref: 0..100 characters' }))).toBe('Ikke godtatt: contract_ref: 0..100 characters');
   });
 });

@@ -118,12 +118,14 @@ describe('Suppliers and follow-up', { concurrency: false }, () => {
     await anne.getByLabel('Risiko', { exact: true }).selectOption('high');
     await anne.getByRole('radio', { name: 'Ja', exact: true }).check();
     await expectAccessible(anne, 'the new supplier form');
-    // …and the server's refusal lands next to the field.
+    // …and the form refuses it itself, next to the field and in Norwegian, before asking the server.
     await anne.getByRole('button', { name: 'Registrer leverandør', exact: true }).click();
     const orgnrError = anne.locator('#su-orgnr-error');
     await orgnrError.waitFor();
-    assert.match(await orgnrError.textContent(), /orgnr/i);
+    assert.match(await orgnrError.textContent(), /^Kontrollsifferet stemmer ikke/);
     assert.equal(await anne.locator('#su-orgnr').getAttribute('aria-invalid'), 'true');
+    assert.equal(await anne.evaluate(() => document.activeElement?.id), 'su-orgnr');
+    assert.equal((await must('anne', 'supplier.list', {})).suppliers.length, 0, 'nothing was registered');
     await anne.getByLabel('Organisasjonsnummer', { exact: true }).fill(SUPPLIER.orgnr);
     await anne.getByRole('button', { name: 'Registrer leverandør', exact: true }).click();
     await anne.waitForURL(/\/suppliers\/\d+$/);
@@ -499,6 +501,13 @@ describe('Suppliers and follow-up', { concurrency: false }, () => {
     const admin = pages.admin.page;
     await admin.goto('/admin/suppliers');
     await admin.getByTestId('risk-themes').getByText('Tvangsarbeid', { exact: false }).waitFor();
+    // A code the server would refuse is refused in the form, in Norwegian.
+    await admin.getByLabel('Kode', { exact: true }).fill('levelønn-risiko');
+    await admin.getByLabel('Navn på norsk', { exact: true }).fill('Levelønn');
+    await admin.getByLabel('Navn på engelsk', { exact: true }).fill('Living wage');
+    await admin.getByRole('button', { name: 'Lagre risikotema', exact: true }).click();
+    await admin.locator('#theme-code-error', { hasText: 'Koden må være 2 til 40 små bokstaver' }).waitFor();
+    assert.equal(await admin.evaluate(() => document.activeElement?.id), 'theme-code');
     await admin.getByLabel('Kode', { exact: true }).fill('living_wage');
     await admin.getByLabel('Navn på norsk', { exact: true }).fill('Levelønn');
     await admin.getByLabel('Navn på engelsk', { exact: true }).fill('Living wage');

@@ -72,6 +72,8 @@ function SettingsForm({ settings, onSaved }: { settings: SupplierSettings; onSav
 }
 
 type ThemeRow = { code: string; nb: string; en: string };
+/** The server's limit on a theme's name, in characters. */
+const THEME_NAME_MAX = 100;
 
 /** Risk themes are data: the list, and a form that adds one or renames one by its code. */
 function ThemesPanel() {
@@ -84,8 +86,22 @@ function ThemesPanel() {
   const [saved, setSaved] = useState(false);
   const submit = useSubmit();
   const server = errorField(submit.error);
+  const [errors, setErrors] = useState<Partial<Record<'code' | 'nb' | 'en', string>>>({});
   const run = () => submit.run(async () => {
     setSaved(false);
+    // The server's rules (settings.theme_save), said before sending.
+    const found: typeof errors = {};
+    if (!/^[a-z][a-z_]{1,39}$/.test(code.trim())) found.code = code.trim() === '' ? t('validation.required') : t('settings.theme_code_invalid');
+    for (const [k, v] of [['nb', nb], ['en', en]] as const) {
+      if (v.trim() === '') found[k] = t('validation.required');
+      else if ([...v.trim()].length > THEME_NAME_MAX) found[k] = t('validation.too_long');
+    }
+    setErrors(found);
+    const first = (['code', 'nb', 'en'] as const).find((k) => found[k]);
+    if (first) {
+      document.getElementById(`theme-${first}`)?.focus();
+      return;
+    }
     const ans = await api.request('settings.theme_save', { code: code.trim(), nb: nb.trim(), en: en.trim() });
     list.setData(() => ans.themes);
     setCode('');
@@ -93,7 +109,7 @@ function ThemesPanel() {
     setEn('');
     setSaved(true);
   });
-  const fieldError = (f: string) => (server === f ? formErrorText(t, submit.error) ?? undefined : undefined);
+  const fieldError = (f: 'code' | 'nb' | 'en') => errors[f] ?? (server === f ? formErrorText(t, submit.error) ?? undefined : undefined);
   return (
     <div className="settings-themes">
       <h3 className="subsection-title" id="themes-heading">{t('settings.themes')}</h3>
@@ -105,9 +121,9 @@ function ThemesPanel() {
       ) : null}
       <Form onSubmit={run} error={server ? null : formErrorText(t, submit.error)} success={saved ? t('settings.theme_saved') : null} labelledBy="themes-heading">
         <TextField id="theme-code" label={t('settings.theme_code')} hint={t('settings.theme_code_hint')} value={code} onChange={setCode}
-          error={fieldError('code')} required />
-        <TextField id="theme-nb" label={t('settings.theme_nb')} value={nb} onChange={setNb} error={fieldError('nb')} required />
-        <TextField id="theme-en" label={t('settings.theme_en')} value={en} onChange={setEn} error={fieldError('en')} required />
+          maxLength={40} autoComplete="off" error={fieldError('code')} required />
+        <TextField id="theme-nb" label={t('settings.theme_nb')} value={nb} onChange={setNb} maxLength={THEME_NAME_MAX} error={fieldError('nb')} required />
+        <TextField id="theme-en" label={t('settings.theme_en')} value={en} onChange={setEn} maxLength={THEME_NAME_MAX} error={fieldError('en')} required />
         <div className="form__actions">
           <Button type="submit" variant="primary" busy={submit.busy}>{t('settings.theme_save')}</Button>
         </div>

@@ -1,11 +1,12 @@
 // Pieces shared by the meeting screens: links, the time of an occurrence in Oslo, and the
 // server's refusals shown next to the forms.
 import { formatLocalDate, isoWeekday, osloParts, weekdayName, type Translator } from '../../../state/calendar';
-import { isApiError, type ErrorReason } from '../../../protocol/errors';
-import type { MessageKey } from '../../../i18n/catalogue';
+import { isApiError } from '../../../protocol/errors';
 import type { Occurrence } from '../../../protocol/meetings';
 import { routeHref } from '../../../state/router';
-import { errorKey } from '../../errors';
+import { errorKey, reasonText } from '../../errors';
+
+export { ERROR_REASON_KEYS } from '../../errors';
 import { useT } from '../../hooks/useStores';
 
 export function calendarHref(teamId: number): string {
@@ -48,31 +49,12 @@ export function OccurrenceTime({ occurrence }: { occurrence: Pick<Occurrence, 's
  */
 export function formErrorText(t: Translator, error: unknown): string | null {
   if (!error) return null;
-  if (isApiError(error, 'bad_request') && error.reason !== null) {
-    const key = labelOfReason(error.reason);
-    if (key) return t(key);
-  }
+  const byReason = reasonText(t, error);
+  if (byReason) return byReason;
   if (isApiError(error, 'bad_request') && error.message.trim() !== '') {
     return t('meetings.error_bad_request', { message: error.message });
   }
   return t(errorKey(error));
-}
-
-/** The words for each rule of PROTOCOL.md's `reason` codes. */
-export const ERROR_REASON_KEYS: Record<ErrorReason, MessageKey> = {
-  time_in_gap: 'meetings.reason_time_in_gap',
-  end_before_start: 'meetings.end_before_start',
-  longer_than_a_day: 'meetings.reason_longer_than_a_day',
-  slot_twice: 'meetings.reason_slot_twice',
-  start_not_on_rule_weekday: 'meetings.reason_start_not_on_rule_weekday',
-  until_before_start: 'meetings.reason_until_before_start',
-  series_too_long: 'meetings.reason_series_too_long',
-  series_too_many: 'meetings.reason_series_too_many',
-  rule_misses_start: 'meetings.reason_rule_misses_start',
-};
-
-function labelOfReason(reason: string): MessageKey | null {
-  return Object.prototype.hasOwnProperty.call(ERROR_REASON_KEYS, reason) ? ERROR_REASON_KEYS[reason as ErrorReason] : null;
 }
 
 /** The field a bad_request names ("end: must be after start" → "end"), if any. */

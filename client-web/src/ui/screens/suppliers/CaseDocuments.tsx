@@ -3,8 +3,8 @@
 // POST /api/upload/document when it is large) and delete.
 import { useRef, useState } from 'react';
 import { formatDateTime } from '../../../i18n/format';
-import { sendDocument } from '../../../net/upload';
-import { CASE_VISIBILITIES, documentHref, type CaseDocument, type CaseVisibility, type FollowUpCase } from '../../../protocol/suppliers';
+import { documentContentType, sendDocument } from '../../../net/upload';
+import { CASE_VISIBILITIES, DOCUMENT_TYPES, documentHref, type CaseDocument, type CaseVisibility, type FollowUpCase } from '../../../protocol/suppliers';
 import { formatBytes } from '../../../state/suppliers';
 import { Button } from '../../components/Button';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -20,7 +20,8 @@ import { EXEMPT_REASON_MAX } from './CaseForm';
 /** PROTOCOL.md: at most 10 MiB per document. */
 export const DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
 const TITLE_MAX = 200;
-const ACCEPT = '.pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.txt,.csv,application/pdf,image/*,text/plain,text/csv';
+/** What the file picker offers: the types the server takes (DOCUMENT_TYPES), by extension and type. */
+const ACCEPT = [...new Set([...Object.keys(DOCUMENT_TYPES).map((x) => `.${x}`), ...Object.values(DOCUMENT_TYPES)])].join(',');
 
 function UploadForm({ c, onUploaded }: { c: FollowUpCase; onUploaded: (d: CaseDocument) => void }) {
   const t = useT();
@@ -40,6 +41,7 @@ function UploadForm({ c, onUploaded }: { c: FollowUpCase; onUploaded: (d: CaseDo
     if (!file) found.file = t('documents.choose_file');
     else if (file.size > DOCUMENT_MAX_BYTES) found.file = t('documents.too_large', { max: formatBytes(DOCUMENT_MAX_BYTES, language) });
     else if (file.size === 0) found.file = t('documents.empty_file');
+    else if (documentContentType(file) === null) found.file = t('documents.type_not_allowed', { name: file.name });
     const name = title.trim() || file?.name || '';
     if ([...name].length > TITLE_MAX) found.title = t('validation.too_long');
     setErrors(found);

@@ -68,8 +68,18 @@ export function FindingsPanel({ c, vocab, onSaved }: { c: FollowUpCase; vocab: V
     setSaved(false);
     setRows((cur) => ({ ...cur, [step]: { ...cur[step], ...patch } }));
   };
+  const [problem, setProblem] = useState<string | null>(null);
   const run = () => submit.run(async () => {
     setSaved(false);
+    setProblem(null);
+    // A step with words or themes but no answer would be dropped; none answered: nothing to save.
+    const unanswered = STEPS.find((st) => rows[st].answer === '' && (rows[st].comment.trim() !== '' || rows[st].themes.length > 0 || rows[st].severity !== ''));
+    const missing = unanswered ?? (findingInputs(rows).length === 0 ? STEPS[0] : undefined);
+    if (missing !== undefined) {
+      setProblem(unanswered ? t('findings.needs_answer', { step: unanswered }) : t('findings.none_answered'));
+      document.querySelector<HTMLInputElement>(`input[name="${stepId(missing)}-answer"]`)?.focus();
+      return;
+    }
     const ans = await api.request('case.findings', { case_id: c.id, findings: findingInputs(rows) });
     dirty.current = false;
     setRows(rowsOf(ans.case.findings));
@@ -115,7 +125,7 @@ export function FindingsPanel({ c, vocab, onSaved }: { c: FollowUpCase; vocab: V
     <section className="panel" aria-labelledby="findings-heading">
       <h2 id="findings-heading" className="section-title">{t('findings.heading')}</h2>
       <p className="muted">{t('findings.explain')}</p>
-      <Form onSubmit={run} error={formErrorText(t, submit.error)} success={saved ? t('findings.saved') : null} labelledBy="findings-heading" className="findings-form">
+      <Form onSubmit={run} error={problem ?? formErrorText(t, submit.error)} success={saved ? t('findings.saved') : null} labelledBy="findings-heading" className="findings-form">
         {STEPS.map((step) => {
           const info = stepInfo(step);
           const r = rows[step];

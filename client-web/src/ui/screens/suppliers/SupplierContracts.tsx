@@ -19,6 +19,8 @@ import { errorField, formErrorText, type ActingOrg } from './common';
 import { CLAUSE_KEYS, METHOD_KEYS, TIER_KEYS, VALUE_BAND_KEYS } from './labels';
 
 const TEXT_MAX = 500;
+/** The server's limit on a contract reference, in characters. */
+const CONTRACT_REF_MAX = 100;
 
 function period(c: Contract): string {
   if (!c.period_start && !c.period_end) return '';
@@ -69,7 +71,7 @@ function ContractForm({ supplierId, contract, acting, onSaved, onCancel }: {
     <Form onSubmit={run} error={formErrorText(t, submit.error)} className="form--grid" labelledBy={`${p}legend`}>
       <h3 id={`${p}legend`} className="subsection-title form-heading">{contract ? t('contracts.edit') : t('contracts.add')}</h3>
       <TextField id={`${p}products`} label={t('contracts.products')} optionalText={t('common.optional')} value={products} onChange={setProducts} maxLength={TEXT_MAX} error={fieldError('products', undefined)} />
-      <TextField id={`${p}ref`} label={t('contracts.ref')} optionalText={t('common.optional')} value={ref} onChange={setRef} maxLength={200} error={fieldError('contract_ref', undefined)} />
+      <TextField id={`${p}ref`} label={t('contracts.ref')} optionalText={t('common.optional')} value={ref} onChange={setRef} maxLength={CONTRACT_REF_MAX} error={fieldError('contract_ref', undefined)} />
       <TextField id={`${p}start`} label={t('contracts.period_start')} hint={t('meetings.date_hint')} optionalText={t('common.optional')} value={start} onChange={setStart} error={fieldError('period_start', errors.start)} autoComplete="off" />
       <TextField id={`${p}end`} label={t('contracts.period_end')} hint={t('meetings.date_hint')} optionalText={t('common.optional')} value={end} onChange={setEnd} error={fieldError('period_end', errors.end)} autoComplete="off" />
       <SelectField

@@ -11,7 +11,7 @@ import {
 import { todayInOslo } from '../../../state/calendar';
 import { routeHref } from '../../../state/router';
 import {
-  countryFromField, isHttpUrl, orgnrHint, orgnrHintMessage, statementYearFromField, withoutEmpty,
+  countryFromField, isHttpUrl, orgnrHint, utf8Length, orgnrHintMessage, statementYearFromField, withoutEmpty,
 } from '../../../state/suppliers';
 import { normaliseOrgnr } from '../../../state/validation';
 import { Button } from '../../components/Button';
@@ -28,6 +28,8 @@ import { errorField, formErrorText, LoadProblem, supplierHref, suppliersHref, us
 import { RISK_KEYS, TRANSPARENCY_KEYS } from './labels';
 
 export const SUPPLIER_NAME_MAX = 200;
+/** The server's limit on a foreign supplier's id. */
+const SUPPLIER_FOREIGN_ID_MAX = 60;
 export const SUPPLIER_NOTES_MAX = 10_000;
 const URL_MAX = 500;
 
@@ -96,12 +98,17 @@ function SupplierForm({ supplier, onSaved, onCancel }: { supplier: Supplier | nu
     else if ([...name].length > SUPPLIER_NAME_MAX) found.name = t('validation.too_long');
     const orgnr = normaliseOrgnr(v.orgnr);
     if (v.kind === 'norwegian' && orgnr === '') found.orgnr = t('validation.required');
+    else if (v.kind === 'norwegian') {
+      // The same check the server makes (format, length, check digit), said before sending.
+      const wrong = orgnrHintMessage(orgnrHint(orgnr));
+      if (wrong) found.orgnr = t(wrong.key, wrong.params);
+    }
     if (v.kind === 'foreign') {
       if (v.foreignId.trim() === '') found.foreignId = t('validation.required');
       if (!countryFromField(v.country) || countryFromField(v.country) === 'NO') found.country = t('suppliers.country_foreign');
     }
     const url = v.statementUrl.trim();
-    if (url !== '' && (!isHttpUrl(url) || url.length > URL_MAX)) found.statementUrl = t('suppliers.invalid_url');
+    if (url !== '' && (!isHttpUrl(url) || utf8Length(url) > URL_MAX)) found.statementUrl = t('suppliers.invalid_url');
     const year = statementYearFromField(v.statementYear, todayInOslo());
     if (year === undefined) found.statementYear = t('suppliers.invalid_year', { next: Number(todayInOslo().slice(0, 4)) + 1 });
     setErrors(found);
@@ -110,7 +117,6 @@ function SupplierForm({ supplier, onSaved, onCancel }: { supplier: Supplier | nu
       document.getElementById(FIELD_IDS[first])?.focus();
       return;
     }
-    // The check digit is the server's to judge: a wrong one comes back next to the field.
     const fields: SupplierFields = {
       name,
       ...(v.kind === 'norwegian'
@@ -148,7 +154,7 @@ function SupplierForm({ supplier, onSaved, onCancel }: { supplier: Supplier | nu
         </div>
       ) : (
         <div className="field-row">
-          <TextField id="su-foreign" label={t('org.foreign_id')} hint={t('org.foreign_id_hint')} value={v.foreignId} onChange={(x) => set('foreignId', x)} maxLength={64} autoComplete="off" error={shown.foreignId} required />
+          <TextField id="su-foreign" label={t('org.foreign_id')} hint={t('org.foreign_id_hint')} value={v.foreignId} onChange={(x) => set('foreignId', x)} maxLength={SUPPLIER_FOREIGN_ID_MAX} autoComplete="off" error={shown.foreignId} required />
           <TextField id="su-country" label={t('org.country')} hint={t('org.country_hint')} value={v.country} onChange={(x) => set('country', x.toUpperCase())} maxLength={2} autoComplete="off" error={shown.country} required />
         </div>
       )}

@@ -15,7 +15,7 @@ import { SelectField } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { Badge, LoadError, Notice } from '../../components/Status';
 import { useServices } from '../../context';
-import { errorKey } from '../../errors';
+import { errorKey, reasonText } from '../../errors';
 import { useAsync } from '../../hooks/useAsync';
 import { useLocationState, useSession, useT } from '../../hooks/useStores';
 import { RISK_KEYS } from './labels';
@@ -145,12 +145,15 @@ export function useActingOrg(idPrefix: string): ActingOrg {
 }
 
 /**
- * A failed operation as a sentence for the form: a bad_request or conflict carries the server's
- * reason ("orgnr: not a valid organisation number (check digit)"), which is what a person needs.
+ * A failed operation as a sentence for the form: a bad_request's `reason` in the reader's words
+ * when the client knows it; otherwise a bad_request or conflict shows the server's message
+ * ("contract_ref: 0..100 characters"), which is what a person needs.
  */
 export function formErrorText(t: Translator, error: unknown, overrides: Parameters<typeof errorKey>[1] = {}): string | null {
   if (!error) return null;
   if (isApiError(error) && overrides[error.code]) return t(overrides[error.code]!);
+  const byReason = reasonText(t, error);
+  if (byReason) return byReason;
   if ((isApiError(error, 'bad_request') || isApiError(error, 'conflict')) && error.message.trim() !== '') {
     return t('suppliers.error_server', { message: error.message });
   }
