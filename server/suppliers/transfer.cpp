@@ -107,7 +107,13 @@ result<import_report> import_csv(store::connection& w, viewer const& v, std::str
       rep.errors.push_back({p.line, field, code, detail, std::move(value), std::move(message)});
     };
     auto const errors_before = rep.errors.size();
+    // The lengths the register would refuse on import, found in the check as well.
+    auto longer = [&](char const* field, char const* detail, std::size_t max) {
+      if (!util::check_chars(cell[field], field, 0, max))
+        fail(field, "bad_value", detail, cell[field], std::string(field) + ": at most " + std::to_string(max) + " characters");
+    };
     if (cell["name"].empty()) fail("name", "missing", "name_missing", "", "the supplier's name is missing");
+    longer("name", "name_too_long", 200);
     p.sup.name = cell["name"];
     if (!cell["orgnr"].empty()) {
       auto n = util::normalize_orgnr(cell["orgnr"]);
@@ -116,6 +122,7 @@ result<import_report> import_csv(store::connection& w, viewer const& v, std::str
       p.key = n;
     } else if (!cell["foreign_id"].empty()) {
       p.sup.foreign_id = cell["foreign_id"];
+      longer("foreign_id", "foreign_id_too_long", 60);
       if (cell["country"].empty()) fail("country", "missing", "country_for_foreign_id", "", "a foreign identifier needs a country");
     } else {
       fail("orgnr", "missing", "orgnr_or_foreign_id", "", "an organisation number or a foreign identifier is needed");
@@ -174,6 +181,8 @@ result<import_report> import_csv(store::connection& w, viewer const& v, std::str
         fail("buyer_org", "not_your_org", "not_your_org", buyer, "only your own organisation's contracts can be imported");
       p.con.contract_ref = cell["contract_ref"];
       p.con.products = cell["products"];
+      longer("contract_ref", "contract_ref_too_long", 100);
+      longer("products", "products_too_long", 1000);
       auto vb = code_of("value_band", cell["value_band"]);
       if (!vb) fail("value_band", cell["value_band"].empty() ? "missing" : "bad_value", "value_band_values", cell["value_band"],
                     "value band: under_1m, 1m_10m, 10m_50m or over_50m");
@@ -187,6 +196,8 @@ result<import_report> import_csv(store::connection& w, viewer const& v, std::str
         if (!d) fail(f, "bad_value", "not_a_date", cell[f], "\"" + cell[f] + "\" is not a date (YYYY-MM-DD or dd.mm.yyyy)");
         else if (!d->empty()) (std::string(f) == "period_start" ? p.con.period_start : p.con.period_end) = *d;
       }
+      if (p.con.period_start && p.con.period_end && *p.con.period_end < *p.con.period_start)
+        fail("period_end", "bad_value", "period_end_before_start", cell["period_end"], "the period ends before it starts");
       auto ckey = p.key + "|" + std::to_string(p.buyer_org.value_or(0)) + "|" + p.con.contract_ref;
       if (!seen_contracts.insert(ckey).second) fail("contract_ref", "duplicate", "contract_twice_in_file", p.con.contract_ref, "the same contract appears twice in the file");
       if (p.existing_id && p.buyer_org) {

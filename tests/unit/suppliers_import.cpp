@@ -64,6 +64,10 @@ TEST_CASE("suppliers import: one bad row stores nothing and every error names it
 
 TEST_CASE("suppliers import: each kind of bad row alone blocks the whole file") {
   import_fixture f;
+  std::string long_name;
+  for (int i = 0; i < 201; ++i) long_name += "Å";  // 201 characters, 402 bytes
+  std::string const long_ref(101, 'k');
+  std::string const long_products(1001, 'p');
   struct one_bad {
     std::string row, field, code, detail, value;
   };
@@ -76,6 +80,10 @@ TEST_CASE("suppliers import: each kind of bad row alone blocks the whole file") 
       {"Gamma AS;;Oslo kommune;K-4;;1m_10m;basic\n", "orgnr", "missing", "orgnr_or_foreign_id", ""},
       {"Gamma AS;910000047;Oslo kommune;K-4;;;basic\n", "value_band", "missing", "value_band_values", ""},
       {"Gamma AS;910000047;Oslo kommune;K-4;;1m_10m;sterk\n", "clause_level", "bad_value", "clause_level_values", "sterk"},
+      // Lengths the register refuses are found by the check, not first when importing.
+      {long_name + ";910000047;Oslo kommune;K-4;;1m_10m;basic\n", "name", "bad_value", "name_too_long", long_name},
+      {"Gamma AS;910000047;Oslo kommune;" + long_ref + ";;1m_10m;basic\n", "contract_ref", "bad_value", "contract_ref_too_long", long_ref},
+      {"Gamma AS;910000047;Oslo kommune;K-4;" + long_products + ";1m_10m;basic\n", "products", "bad_value", "products_too_long", long_products},
   };
   for (auto const& c : cases) {
     CAPTURE(c.row);
@@ -91,6 +99,18 @@ TEST_CASE("suppliers import: each kind of bad row alone blocks the whole file") 
       f.nothing_stored();
     }
   }
+  // A period that ends before it starts.
+  auto period = f.run(f.anne, "navn;orgnr;kjøper;kontrakt;verdi;klausul;fra;til\nGamma AS;910000047;Oslo kommune;K-4;1m_10m;basic;01.02.2026;31.01.2026\n", true);
+  REQUIRE(period);
+  REQUIRE(period->errors.size() == 1);
+  CHECK(period->errors[0].detail == "period_end_before_start");
+  CHECK(period->errors[0].value == "31.01.2026");
+  // 200 characters is still a name.
+  std::string name200;
+  for (int i = 0; i < 200; ++i) name200 += "Å";
+  auto edge = f.run(f.anne, header + name200 + ";910000047;Oslo kommune;K-4;;1m_10m;basic\n", true);
+  REQUIRE(edge);
+  CHECK(edge->errors.empty());
   // The good row alone is fine (so the rows above were the cause).
   auto r = f.run(f.anne, header + good, false);
   REQUIRE(r);

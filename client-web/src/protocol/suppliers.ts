@@ -71,6 +71,7 @@ export const IMPORT_ERROR_DETAILS = [
   'name_missing', 'orgnr_invalid', 'orgnr_or_foreign_id', 'country_for_foreign_id', 'country_code', 'norwegian_needs_orgnr',
   'transparency_act_values', 'risk_level_values', 'not_a_category', 'no_such_org', 'not_your_org', 'value_band_values',
   'clause_level_values', 'not_a_date', 'contract_twice_in_file', 'contract_registered', 'supplier_twice_in_file',
+  'name_too_long', 'foreign_id_too_long', 'contract_ref_too_long', 'products_too_long', 'period_end_before_start',
 ] as const;
 export type ImportErrorDetail = (typeof IMPORT_ERROR_DETAILS)[number];
 

@@ -227,6 +227,21 @@ describe('supplier screens (jsdom)', () => {
     expect(calls.filter((c) => c.op === 'supplier.get').length).toBe(before + 1);
   });
 
+  it('says in Norwegian when the follow-up was refused meanwhile (a conflict after the check passed)', async () => {
+    const { services } = harness({
+      'supplier.get': () => GET,
+      'team.list': () => TEAMS,
+      'supplier.reliance_check': () => ({ valid: true, reasons: [], reasons_nb: [] }),
+      'supplier.rely': () => {
+        throw errorFromWire({ code: 'conflict', message: 'cannot rely on this follow-up: Oppfølgingen er ikke fullført.' });
+      },
+    });
+    const el = await render(services, createElement(SupplierScreen, { supplierId: 5 }));
+    await click(el.querySelector('[data-testid="rely-9"] button'));
+    expect(el.querySelector('[data-testid="rely-9"]')!.textContent).toContain('Oppfølgingen kan ikke lenger brukes');
+    expect(el.textContent).not.toContain('cannot rely');
+  });
+
   it('flags a "no" as a breach and sends the answered steps', async () => {
     let current = FULL_CASE;
     const { services, calls } = harness({

@@ -66,7 +66,7 @@ export function LeadPanel({ supplier, acting, onChanged }: { supplier: Supplier;
         </div>
       ) : <Notice kind="warning">{t('lead.none')}</Notice>}
       {mayLead ? (
-        <Form onSubmit={save} error={formErrorText(t, submit.error)} success={saved ? t('lead.saved') : null} labelledBy="lead-form-legend">
+        <Form onSubmit={save} error={formErrorText(t, submit.error, { conflict: 'lead.taken_meanwhile' })} success={saved ? t('lead.saved') : null} labelledBy="lead-form-legend">
           <fieldset className="fieldset">
             <legend id="lead-form-legend" className="fieldset__legend">
               {t('lead.we_lead_for', { org: acting.orgName ?? t('lead.my_org') })}
@@ -93,7 +93,7 @@ export function LeadPanel({ supplier, acting, onChanged }: { supplier: Supplier;
               <ConfirmButton label={t('lead.clear')} question={t('lead.clear_question')} confirmLabel={t('lead.clear')} onConfirm={end} />
             ) : null}
           </div>
-          {clear.error ? <p className="notice notice--error" role="alert">{formErrorText(t, clear.error)}</p> : null}
+          {clear.error ? <p className="notice notice--error" role="alert">{formErrorText(t, clear.error, { conflict: 'lead.ended_meanwhile' })}</p> : null}
         </Form>
       ) : null}
     </section>
@@ -158,7 +158,7 @@ function RelyControl({ supplierId, c, acting, onRelied }: { supplierId: number; 
         </div>
       ) : null}
       {done ? <p className="notice notice--success" role="status">{t('reliance.recorded')}</p> : null}
-      {submit.error ? <p className="notice notice--error" role="alert">{formErrorText(t, submit.error)}</p> : null}
+      {submit.error ? <p className="notice notice--error" role="alert">{formErrorText(t, submit.error, { conflict: 'reliance.refused_meanwhile' })}</p> : null}
     </div>
   );
 }

@@ -129,6 +129,11 @@ export const IMPORT_DETAIL_KEYS: Record<ImportErrorDetail, MessageKey> = {
   contract_twice_in_file: 'import.detail_contract_twice_in_file',
   contract_registered: 'import.detail_contract_registered',
   supplier_twice_in_file: 'import.detail_supplier_twice_in_file',
+  name_too_long: 'import.detail_name_too_long',
+  foreign_id_too_long: 'import.detail_foreign_id_too_long',
+  contract_ref_too_long: 'import.detail_contract_ref_too_long',
+  products_too_long: 'import.detail_products_too_long',
+  period_end_before_start: 'import.detail_period_end_before_start',
 };
 
 export const AUDIT_ACTION_KEYS: Record<AuditAction, MessageKey> = {
