@@ -870,6 +870,8 @@ export const en: Catalogue = {
   'suppliers.nav_import': "Import",
   'suppliers.register': "Supplier register",
   'suppliers.none': "No suppliers match the filter.",
+  'suppliers.register_empty': "The register is empty. Register the first supplier with “New supplier”, or import a CSV file.",
+  'suppliers.register_empty_reader': "The register is empty so far.",
   'suppliers.showing': "Showing {shown} of {total}",
   'suppliers.show_more': "Show more suppliers",
   'suppliers.filter': "Filter suppliers",

@@ -869,6 +869,8 @@ export const nb = {
   'suppliers.nav_import': "Import",
   'suppliers.register': "Leverandørregister",
   'suppliers.none': "Ingen leverandører passer med filteret.",
+  'suppliers.register_empty': "Registeret er tomt. Registrer den første leverandøren med «Ny leverandør», eller importer en CSV-fil.",
+  'suppliers.register_empty_reader': "Registeret er tomt ennå.",
   'suppliers.showing': "Viser {shown} av {total}",
   'suppliers.show_more': "Vis flere leverandører",
   'suppliers.filter': "Filtrer leverandører",

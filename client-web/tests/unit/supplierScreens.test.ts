@@ -168,6 +168,22 @@ describe('supplier screens (jsdom)', () => {
     expect(el.textContent).not.toContain('Vis flere leverandører');
   });
 
+  it('tells an empty register from a filter that matches nothing', async () => {
+    const text = async (filter: typeof EMPTY_SUPPLIER_FILTER) => {
+      const { services } = harness({
+        'supplier.vocabulary': () => VOCAB,
+        'supplier.list': () => ({ suppliers: [], next: null, total: 0 }),
+      });
+      const el = await render(services, createElement(SupplierListScreen, { filter }));
+      const shown = el.textContent ?? '';
+      await act(async () => root?.unmount());
+      host?.remove();
+      return shown;
+    };
+    expect(await text(EMPTY_SUPPLIER_FILTER)).toContain('Registeret er tomt. Registrer den første leverandøren');
+    expect(await text({ ...EMPTY_SUPPLIER_FILTER, country: 'CN' })).toContain('Ingen leverandører passer med filteret.');
+  });
+
   it('shows the sharing organisations and the lead, and the reasons of a refused reliance', async () => {
     const { services, calls } = harness({
       'supplier.get': () => GET,

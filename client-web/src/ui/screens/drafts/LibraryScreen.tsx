@@ -100,7 +100,7 @@ export default function LibraryScreen() {
             <div className="form__actions"><Button type="submit" variant="primary" busy={search.busy}>{t('library.search')}</Button></div>
           </Form>
           {viewing !== null ? <Viewer key={viewing} draftId={viewing} onClose={() => setViewing(null)} /> : null}
-          {shown === null ? <Loading /> : shown.length === 0 ? <p>{t('library.empty')}</p> : (
+          {shown === null ? <Loading /> : shown.length === 0 ? <p className="muted">{t('library.empty')}</p> : (
             <ul className="library-results" aria-label={t('library.results')}>
               {shown.map((r) => <ResultItem key={r.draft.id} draft={r.draft} snippet={r.snippet} onView={() => setViewing(r.draft.id)} />)}
             </ul>

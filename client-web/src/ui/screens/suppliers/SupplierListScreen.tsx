@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { SUPPLIER_CATEGORIES, RISK_LEVELS, type Supplier, type SupplierListPosition } from '../../../protocol/suppliers';
 import { routeHref } from '../../../state/router';
-import { supplierListRequest, type SupplierListFilter, EMPTY_SUPPLIER_FILTER, countryFromField } from '../../../state/suppliers';
+import { supplierFilterQuery, supplierListRequest, type SupplierListFilter, EMPTY_SUPPLIER_FILTER, countryFromField } from '../../../state/suppliers';
 import { Button } from '../../components/Button';
 import { CheckboxField, SelectField, TextField } from '../../components/Field';
 import { Form, useSubmit } from '../../components/Form';
@@ -185,7 +185,9 @@ export default function SupplierListScreen({ filter }: { filter: SupplierListFil
         </div>
         {list.error ? <LoadProblem error={list.error} onRetry={list.reload} /> : null}
         {!data && !list.error ? <Loading /> : null}
-        {data && data.suppliers.length === 0 ? <p className="muted">{t('suppliers.none')}</p> : null}
+        {data && data.suppliers.length === 0 ? (
+          <p className="muted">{supplierFilterQuery(filter).toString() !== '' ? t('suppliers.none') : participant ? t('suppliers.register_empty') : t('suppliers.register_empty_reader')}</p>
+        ) : null}
         {data && data.suppliers.length > 0 ? <SupplierTable suppliers={data.suppliers} caption={t('suppliers.register')} /> : null}
         {data && data.suppliers.length > 0 && data.next ? (
           <div className="list-more">
